@@ -1,0 +1,79 @@
+"""Command line: python -m dashboard <command>.
+
+    demo        build and publish the demo snapshot
+    snapshots   list snapshots, marking the live one
+    rollback    make an earlier snapshot live again
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import snapshot
+
+
+def _progress(fraction: float, text: str) -> None:
+    print(f"[{fraction:4.0%}] {text}", flush=True)
+
+
+def cmd_demo(args) -> int:
+    from . import bootstrap
+    sid = bootstrap.publish_demo(seed=args.seed, end=args.end, years=args.years, tickets=args.tickets,
+                                    data_dir=args.data_dir, progress=_progress)
+    print(sid)
+    return 0
+
+
+def cmd_snapshots(args) -> int:
+    live = snapshot.current_id(args.data_dir)
+    infos = snapshot.list_snapshots(args.data_dir)
+    if not infos:
+        print("还没有快照：运行 python -m dashboard demo")
+    for info in infos:
+        mark = "*" if info.id == live else " "
+        print(f"{mark} {info.id}  source={info.source}  数据截至={info.data_as_of}  "
+              f"tickets={info.row_counts.get('tickets', 0):,}  created={info.manifest['created_at']}")
+    return 0
+
+
+def cmd_rollback(args) -> int:
+    try:
+        info = snapshot.rollback(args.id, args.data_dir)
+    except snapshot.SnapshotError as e:
+        print(f"回滚失败：{e}", file=sys.stderr)
+        return 1
+    print(f"当前快照：{info.id}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The CLI's argument parser (one subcommand per command)."""
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="西城基层治理看板 数据命令")
+    p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 data/ 或 $DASHBOARD_DATA_DIR）")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="生成并发布演示数据快照")
+    d.add_argument("--seed", type=int, default=2024)
+    d.add_argument("--end", default=None, help="最后一个月 YYYY-MM（默认上一个完整月）")
+    d.add_argument("--years", type=int, default=3)
+    d.add_argument("--tickets", type=int, default=None, help="工单总量（默认按真实规模约27万/年）")
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("snapshots", help="列出快照（* 为当前）")
+    s.set_defaults(func=cmd_snapshots)
+
+    r = sub.add_parser("rollback", help="回滚到指定快照")
+    r.add_argument("id")
+    r.set_defaults(func=cmd_rollback)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

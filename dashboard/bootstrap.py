@@ -1,0 +1,36 @@
+"""Publishing the demo snapshot, and making sure one exists on first start."""
+from __future__ import annotations
+
+import fcntl
+from pathlib import Path
+
+from . import demo, snapshot
+
+
+def publish_demo(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int | None = None,
+                 data_dir: Path | None = None, progress=None) -> str:
+    """Build the deterministic demo data and publish it as the live snapshot; returns its id."""
+    say = progress or (lambda f, t: None)
+    say(0.0, "生成演示数据（街道、社区、生活圈、设施）")
+    data = demo.build(seed=seed, end=end, years=years, tickets=tickets)
+    tables = dict(data.static, tickets=data.ticket_batches())
+    return snapshot.publish(tables, source="demo", data_as_of=data.data_as_of,
+                            details={"generator": data.meta}, data_dir=data_dir, progress=say)
+
+
+def ensure_snapshot(data_dir: Path | None = None, progress=None) -> snapshot.SnapshotInfo:
+    """The live snapshot; builds and publishes the default demo first if there is none.
+
+    A file lock makes concurrent first starts (two sessions, two processes) build once.
+    """
+    base = snapshot.root(data_dir)
+    info = snapshot.current(base)
+    if info is not None:
+        return info
+    with open(base / ".bootstrap.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        info = snapshot.current(base)
+        if info is None:
+            publish_demo(data_dir=base, progress=progress)
+            info = snapshot.current(base)
+    return info

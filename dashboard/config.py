@@ -1,0 +1,71 @@
+"""Settings in one place: data dir, metric weights, thresholds.
+
+Defaults follow ../shared/reference/FACTS.md.  A `dashboard.toml` in the data dir
+(or the file named by $DASHBOARD_CONFIG) may override any key of `Settings`, e.g.
+
+    weight_response = 0.1
+    basic_satisfied_factor = 0.9
+    cycle_start_day = 19
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def data_dir() -> Path:
+    """The runtime data dir: $DASHBOARD_DATA_DIR, else `data/` in the project."""
+    return Path(os.environ.get("DASHBOARD_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the metrics and the maps.  Frozen: pass a new one to change."""
+
+    # 综合成绩 = 100 × (w_r × 响应率 + w_s × 解决率 + w_m × 满意率)  [S-code, configurable: E]
+    weight_response: float = 0.10
+    weight_resolution: float = 0.50
+    weight_satisfaction: float = 0.40
+    # 基本满意 counts this much of a 满意 in 满意率  [S-code]
+    basic_satisfied_factor: float = 0.9
+    # The assessment month runs from this day of the previous month  [S-code]
+    cycle_start_day: int = 19
+    # Fewer valid callbacks than this: the rates are flagged and not ranked as certain
+    small_sample_min: int = 30
+    # Four-class grouping of streets by rank share (先进/进步/整改/治理), see metrics.classify
+    class_top_share: float = 0.2
+    class_bottom_share: float = 0.2
+    # Walking catchments: ≈80 m/min, straight-line distance divided by route directness [E]
+    walk_m_per_min: float = 80.0
+    route_directness: float = 1.3
+    # Import: fail when more than this share of rows is rejected
+    max_reject_share: float = 0.01
+    # DuckDB per-connection limits
+    duckdb_memory_limit: str = "1GB"
+    duckdb_threads: int = 2
+
+
+def _config_file() -> Path:
+    return Path(os.environ.get("DASHBOARD_CONFIG") or data_dir() / "dashboard.toml")
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime: float) -> Settings:
+    raw = tomllib.loads(Path(path).read_text(encoding="utf-8")) if mtime else {}
+    known = {f.name for f in fields(Settings)}
+    unknown = set(raw) - known
+    if unknown:
+        raise ValueError(f"{path}: unknown settings {sorted(unknown)}")
+    return replace(Settings(), **raw)
+
+
+def settings() -> Settings:
+    """Current settings: defaults overridden by the config file, if there is one."""
+    path = _config_file()
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return _load(str(path), mtime)

@@ -1,0 +1,58 @@
+"""DuckDB over one snapshot: views on its Parquet files, sandboxed, one cursor per thread.
+
+One in-memory database is opened per snapshot per process; every thread (each
+Streamlit session runs its script in its own thread) gets its own cursor on it,
+because a DuckDB connection must not be shared across threads.  The database may
+read exactly the snapshot's files and nothing else: external access is off,
+extensions cannot be installed or loaded, and the configuration is locked.
+"""
+from __future__ import annotations
+
+import threading
+
+import duckdb
+
+from . import config
+from .snapshot import SnapshotInfo
+
+_lock = threading.Lock()
+_databases: dict[str, duckdb.DuckDBPyConnection] = {}
+_local = threading.local()
+# Keep the live snapshot and the one before it (sessions still on it finish their run).
+_MAX_OPEN = 2
+
+
+def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
+    """A new sandboxed in-memory DuckDB with one view per table of the snapshot."""
+    s = config.settings()
+    con = duckdb.connect(config={
+        "memory_limit": s.duckdb_memory_limit,
+        "threads": s.duckdb_threads,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "allow_community_extensions": False,
+    })
+    files = {name: str(info.path / entry["file"]) for name, entry in info.manifest["tables"].items()}
+    con.execute("SET allowed_paths = $paths", {"paths": list(files.values())})
+    con.execute("SET enable_external_access = false")
+    for name, path in files.items():
+        con.read_parquet(path).create_view(name)
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def cursor(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
+    """This thread's cursor on the database of snapshot `info` (opened on first use)."""
+    cached = getattr(_local, "cursors", None)
+    if cached is None:
+        cached = _local.cursors = {}
+    cur = cached.get(info.id)
+    if cur is None:
+        with _lock:
+            db = _databases.get(info.id)
+            if db is None:
+                db = _databases[info.id] = open_database(info)
+                while len(_databases) > _MAX_OPEN:
+                    _databases.pop(next(iter(_databases)))
+        cur = cached[info.id] = db.cursor()
+    return cur

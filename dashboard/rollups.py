@@ -1,0 +1,32 @@
+"""Rollups built once at publish time, so page queries touch thousands of rows, not millions.
+
+Each rollup keeps the *counts* behind the metrics (never rates), so any window or
+grouping can be re-aggregated exactly and metrics.py stays the one place rates are
+defined.  The SQL lives in queries/rollup_*.sql like every other query.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from .query import load_sql
+
+# rollup table -> the query that builds it from tickets.parquet
+ROLLUPS = {
+    "daily": "rollup_daily",              # day × street × category l1/l2
+    "community_month": "rollup_community_month",  # month × community × category l1
+}
+
+
+def build_rollups(folder: Path) -> dict[str, dict]:
+    """Write every rollup beside `folder/tickets.parquet`; returns {name: {"rows": n}}."""
+    con = duckdb.connect(config={"threads": 2})
+    con.read_parquet(str(folder / "tickets.parquet")).create_view("tickets")
+    out = {}
+    for name, query in ROLLUPS.items():
+        target = folder / f"{name}.parquet"
+        con.sql(load_sql(query)).write_parquet(str(target), compression="zstd")
+        out[name] = {"rows": con.read_parquet(str(target)).shape[0]}
+    con.close()
+    return out
