@@ -13,6 +13,7 @@ import threading
 import duckdb
 
 from . import config
+from .query import load_sql
 from .snapshot import SnapshotInfo
 
 _lock = threading.Lock()
@@ -37,6 +38,7 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_external_access = false")
     for name, path in files.items():
         con.read_parquet(path).create_view(name)
+    con.execute(load_sql("_macros"))
     con.execute("SET lock_configuration = true")
     return con
 

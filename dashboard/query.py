@@ -19,7 +19,7 @@ import pandas as pd
 from .config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Comments and string literals may mention "$x" without it being a parameter.
 _COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)

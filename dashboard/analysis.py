@@ -1,0 +1,76 @@
+"""Pure pandas steps between query results and what a page shows (no Streamlit, no SQL).
+
+Each function takes the frames of named queries and returns a frame ready to draw,
+so pages, briefing slides and exports assemble the same numbers the same way.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import metrics
+from .config import Settings, settings
+
+
+def ranked_streets(cur: pd.DataFrame, prev: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
+    """The street ranking: metrics, per-capita volume, rank, rank change and class.
+
+    `cur`/`prev` are street_counts results for the window and the comparison window.
+    rank_change > 0 means the street moved up.  Sorted by rank, unranked last.
+    """
+    s = s or settings()
+    out = metrics.add_rates(cur, s)
+    out["per_10k"] = metrics.per_10k(out["tickets"], out["population"])
+    out["rank"] = metrics.rank(out)
+    p = metrics.add_rates(prev, s)
+    prev_rank = metrics.rank(p).set_axis(p["street_code"])
+    prev_score = p["score"].set_axis(p["street_code"])
+    out["prev_rank"] = out["street_code"].map(prev_rank).astype("Int64")
+    out["score_change"] = out["score"] - out["street_code"].map(prev_score)
+    out["rank_change"] = (out["prev_rank"] - out["rank"]).astype("Int64")
+    out["class"] = metrics.classify(out["rank"].set_axis(out.index), out["prev_rank"], s)
+    return out.sort_values(["rank", "street_code"], na_position="last").reset_index(drop=True)
+
+
+def monthly_metric(monthly: pd.DataFrame, metric: str = "score", s: Settings | None = None) -> pd.DataFrame:
+    """street × month table of one metric from street_monthly counts (rows: streets)."""
+    m = metrics.add_rates(monthly, s)
+    return m.pivot(index="street_code", columns="month", values=metric).sort_index(axis=1)
+
+
+def monthly_ranks(monthly: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
+    """Each street's rank in each month (rows: month, street_code, score, rank)."""
+    m = metrics.add_rates(monthly, s)
+    m["rank"] = m.groupby("month", group_keys=False)[["score", "small_sample"]].apply(metrics.rank)
+    return m[["month", "street_code", "score", "rank", "small_sample"]]
+
+
+def district_kpis(counts: pd.DataFrame, streets: tuple[str, ...] = (), s: Settings | None = None) -> pd.Series:
+    """Totals and metrics over the selected streets (all when none is selected)."""
+    rows = counts[counts["street_code"].isin(streets)] if streets else counts
+    return metrics.totals(rows, s)
+
+
+def category_changes(growth: pd.DataFrame, top: int = 8) -> pd.DataFrame:
+    """Categories ordered by absolute growth against the comparison window.
+
+    Adds change (count) and change_pct (NaN where the previous count is 0).
+    """
+    g = growth.copy()
+    g["change"] = g["tickets"] - g["prev_tickets"]
+    g["change_pct"] = (g["change"] / g["prev_tickets"].where(g["prev_tickets"] > 0)).astype("float64")
+    return g.sort_values(["change", "tickets"], ascending=False).head(top).reset_index(drop=True)
+
+
+def movers_sentence(ranked: pd.DataFrame) -> str:
+    """'排名上升最多：德胜街道（↑3）；下降最多：牛街街道（↓2）' from a ranked_streets frame."""
+    moved = ranked.dropna(subset=["rank_change"])
+    if moved.empty or (moved["rank_change"] == 0).all():
+        return "与上期相比排名无变化。"
+    up = moved.sort_values("rank_change", ascending=False).iloc[0]
+    down = moved.sort_values("rank_change").iloc[0]
+    parts = []
+    if up["rank_change"] > 0:
+        parts.append(f"排名上升最多：{up['name_zh']}（↑{int(up['rank_change'])}，升至第{int(up['rank'])}位）")
+    if down["rank_change"] < 0:
+        parts.append(f"下降最多：{down['name_zh']}（↓{-int(down['rank_change'])}，降至第{int(down['rank'])}位）")
+    return "；".join(parts) + "。"

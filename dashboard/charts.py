@@ -1,0 +1,99 @@
+"""Pure plotly builders: data in, Figure out (no Streamlit here).
+
+One palette for the whole app: Okabe–Ito for categories (colour-blind safe), a
+sequential orange–red for volumes and a red–yellow–blue diverging scale for rates
+and scores (red = weak), both readable for the common colour-vision deficiencies.
+"""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from . import fmt
+
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+VOLUME_SCALE = "OrRd"
+QUALITY_SCALE = "RdYlBu"
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+ACCENT = "#b22222"
+
+
+def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
+    """Shared look: Chinese font, tight margins, horizontal legend on top."""
+    fig.update_layout(
+        height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        font=dict(family=FONT, size=13), title=dict(text=title, x=0, font=dict(size=15)) if title else None,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), colorway=OKABE_ITO,
+        plot_bgcolor="white", paper_bgcolor="white", hoverlabel=dict(font_family=FONT),
+    )
+    fig.update_xaxes(gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#eee")
+    return fig
+
+
+def _rings(geometry_geojson: str) -> list[list[list[float]]]:
+    g = json.loads(geometry_geojson)
+    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    return [poly[0] for poly in polys]
+
+
+def colors_for(values: pd.Series, scale: str) -> list[str]:
+    """Map values onto a colorscale (min → first colour); NaN → light grey."""
+    lo, hi = values.min(), values.max()
+    span = (hi - lo) or 1.0
+    out = []
+    for v in values:
+        out.append("#dddddd" if pd.isna(v) else sample_colorscale(scale, [(v - lo) / span])[0])
+    return out
+
+
+def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, formatter, *,
+                      scale: str = VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> go.Figure:
+    """The streets as filled polygons coloured by `values` (indexed by street_code).
+
+    Drawn as plain shapes on equal-aspect axes, so it needs no basemap and no network.
+    """
+    df = streets.set_index("street_code")
+    vals = values.reindex(df.index)
+    colours = dict(zip(df.index, colors_for(vals, scale)))
+    fig = go.Figure()
+    for code, row in df.iterrows():
+        hover = f"<b>{row['name_zh']}</b><br>{label}：{formatter(vals[code])}<extra></extra>"
+        for ring in _rings(row["geometry_geojson"]):
+            xs, ys = zip(*ring)
+            fig.add_trace(go.Scatter(
+                x=xs, y=ys, fill="toself", mode="lines", fillcolor=colours[code],
+                line=dict(color=ACCENT if code in highlight else "white", width=3 if code in highlight else 1.2),
+                hovertemplate=hover, showlegend=False, customdata=[code] * len(xs), name=row["short_zh"]))
+    fig.add_trace(go.Scatter(
+        x=df["centroid_lon"], y=df["centroid_lat"], mode="text", text=df["short_zh"],
+        textfont=dict(size=12, color="#1a1a1a", family=FONT), hoverinfo="skip", showlegend=False))
+    # a colour bar for the legend (an invisible marker trace carries it)
+    finite = vals.dropna()
+    if len(finite):
+        fig.add_trace(go.Scatter(
+            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+            marker=dict(colorscale=scale, cmin=finite.min(), cmax=finite.max(), color=[finite.min()],
+                        showscale=True, colorbar=dict(title=dict(text=label, side="right"), thickness=12,
+                                                      len=0.8, tickfont=dict(size=11)))))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / 0.767)  # cos(39.9°): true shape
+    return base_layout(fig, height=height)
+
+
+def category_change_bar(changes: pd.DataFrame, prev_label: str) -> go.Figure:
+    """Horizontal bars: change in tickets per category against the comparison period."""
+    df = changes.iloc[::-1]
+    colours = [OKABE_ITO[3] if c > 0 else OKABE_ITO[0] for c in df["change"]]
+    text = [f"{int(c):+,}（{fmt.change(t, p)}）" for c, t, p in zip(df["change"], df["tickets"], df["prev_tickets"])]
+    fig = go.Figure(go.Bar(
+        x=df["change"], y=df["category"], orientation="h", marker_color=colours, text=text,
+        textposition="auto", cliponaxis=False,
+        customdata=df[["tickets", "prev_tickets"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>本期 %{customdata[0]:,} 件<br>" + prev_label
+                      + " %{customdata[1]:,} 件<br>变化 %{x:+,}<extra></extra>"))
+    fig.update_xaxes(title_text=f"较{prev_label}增减（件）", zeroline=True, zerolinecolor="#999")
+    return base_layout(fig, height=max(240, 34 * len(df) + 60))

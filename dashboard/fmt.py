@@ -1,0 +1,59 @@
+"""Numbers the Chinese way: 万 for large counts, % for rates, 个百分点 for rate deltas."""
+from __future__ import annotations
+
+import math
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or x != x
+
+
+def count(n) -> str:
+    """12,345 -> '1.23万'; below 10,000 with thousands separators; missing -> '—'."""
+    if _missing(n):
+        return "—"
+    n = float(n)
+    if abs(n) >= 1e8:
+        return f"{n / 1e8:.2f}亿"
+    if abs(n) >= 1e4:
+        return f"{n / 1e4:.2f}万"
+    return f"{n:,.0f}"
+
+
+def rate(r, digits: int = 1) -> str:
+    """0.9812 -> '98.1%'; missing -> '—'."""
+    return "—" if _missing(r) else f"{100 * r:.{digits}f}%"
+
+
+def points(d, digits: int = 1) -> str:
+    """A rate difference: 0.003 -> '+0.3个百分点'; missing -> '—'."""
+    if _missing(d):
+        return "—"
+    v = round(100 * d, digits)
+    return f"{v:+.{digits}f}个百分点" if v else "持平"
+
+
+def score(x) -> str:
+    """综合成绩 with two decimals."""
+    return "—" if _missing(x) else f"{x:.2f}"
+
+
+def score_delta(d) -> str:
+    """A score difference: '+0.35分'."""
+    if _missing(d):
+        return "—"
+    return f"{d:+.2f}分" if round(d, 2) else "持平"
+
+
+def change(cur, prev) -> str:
+    """Relative change of a count: '+12.5%'; '新增' when prev is 0; '—' when unknown."""
+    if _missing(cur) or _missing(prev):
+        return "—"
+    if prev == 0:
+        return "新增" if cur else "持平"
+    return f"{100 * (cur - prev) / prev:+.1f}%"
+
+
+def per(x, digits: int = 1) -> str:
+    """A per-capita value with fixed decimals."""
+    return "—" if _missing(x) else f"{x:,.{digits}f}"

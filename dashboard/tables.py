@@ -1,0 +1,66 @@
+"""Pure table builders: query results -> the frames st.dataframe shows, with Chinese headers.
+
+The same frame is shown and exported, so a CSV is exactly the table on screen.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import metrics
+
+
+def rank_change_text(change) -> str:
+    """↑2 / ↓1 / 持平 / 新进 (no previous rank) / — (unranked now)."""
+    if pd.isna(change):
+        return "—"
+    c = int(change)
+    return f"↑{c}" if c > 0 else f"↓{-c}" if c < 0 else "持平"
+
+
+def ranking_table(ranked: pd.DataFrame, trend: pd.DataFrame, selected: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The overview's street ranking with Chinese column names.
+
+    `trend` is a street × month pivot of 综合成绩 (analysis.monthly_metric); selected
+    streets (if any) are the only rows kept.
+    """
+    df = ranked[ranked["street_code"].isin(selected)] if selected else ranked
+    spark = trend.reindex(df["street_code"])
+    return pd.DataFrame({
+        "排名": df["rank"].astype("object").where(df["rank"].notna(), "样本不足").to_numpy(),
+        "变化": [rank_change_text(c) if pd.notna(r) else "—" for c, r in zip(df["rank_change"], df["rank"])],
+        "街道": df["name_zh"].to_numpy(),
+        "分类": df["class"].fillna("—").to_numpy(),
+        "综合成绩": df["score"].round(2).to_numpy(),
+        "响应率": df["response_rate"].to_numpy(),
+        "解决率": df["resolution_rate"].to_numpy(),
+        "满意率": df["satisfaction_rate"].to_numpy(),
+        "工单量": df["tickets"].astype("int64").to_numpy(),
+        "每万人工单": df["per_10k"].round(1).to_numpy(),
+        "有效回访": df["valid"].astype("int64").to_numpy(),
+        "近12月": [[None if pd.isna(v) else round(float(v), 2) for v in row] for row in spark.to_numpy()],
+        "街道代码": df["street_code"].to_numpy(),
+    })
+
+
+def ranking_columns(help_for) -> dict:
+    """st.column_config for ranking_table (help texts are the metrics' 口径)."""
+    import streamlit as st  # column configs are Streamlit objects, but only data
+
+    pct = dict(format="percent")
+    return {
+        "排名": st.column_config.TextColumn(help=help_for("rank"), width="small"),
+        "变化": st.column_config.TextColumn(help="与上期排名相比：↑上升 ↓下降", width="small"),
+        "分类": st.column_config.TextColumn(help=help_for("class"), width="small"),
+        "综合成绩": st.column_config.NumberColumn(help=help_for("score"), format="%.2f"),
+        "响应率": st.column_config.NumberColumn(help=help_for("response_rate"), **pct),
+        "解决率": st.column_config.NumberColumn(help=help_for("resolution_rate"), **pct),
+        "满意率": st.column_config.NumberColumn(help=help_for("satisfaction_rate"), **pct),
+        "工单量": st.column_config.NumberColumn(help=help_for("tickets"), format="localized"),
+        "每万人工单": st.column_config.NumberColumn(help=help_for("per_10k"), format="%.1f"),
+        "有效回访": st.column_config.NumberColumn(help="有效回访工单数，三率的分母", format="localized"),
+        "近12月": st.column_config.LineChartColumn(help="近12个月综合成绩走势", width="small"),
+        "街道代码": None,
+    }
+
+
+COLUMN_LABELS = {**metrics.LABELS, "name_zh": "名称", "street_code": "街道代码"}

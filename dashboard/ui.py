@@ -1,0 +1,204 @@
+"""Thin Streamlit helpers shared by app.py and the pages: the frame, filters, stamps.
+
+Everything here is UI glue; numbers come from queries (query.run) and metrics.py,
+figures from charts.py / maps.py.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from . import bootstrap, export, filters, metrics, periods, query, snapshot
+from .config import Settings, settings
+from .filters import Choices, FilterState
+
+log = logging.getLogger("dashboard")
+
+DEMO_BADGE = "演示数据"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page needs: the snapshot, the filter choices and state, the window."""
+
+    snapshot: snapshot.SnapshotInfo
+    choices: Choices
+    state: FilterState
+    window: periods.Window
+    settings: Settings
+
+    def params(self, window: periods.Window | None = None, *, streets: bool = True) -> dict:
+        """The shared filter parameters most queries take."""
+        w = window or self.window
+        p = {"start": w.start, "end": w.end, "categories": list(self.state.categories),
+             "subs": list(self.state.subcategories)}
+        if streets:
+            p["streets"] = list(self.state.streets)
+        return p
+
+    @property
+    def previous(self) -> periods.Window:
+        return periods.previous(self.window, self.settings.cycle_start_day)
+
+    @property
+    def year_ago(self) -> periods.Window:
+        return periods.year_ago(self.window)
+
+
+def ensure_snapshot() -> snapshot.SnapshotInfo:
+    """The live snapshot; on first start, build the demo with a visible progress bar."""
+    info = snapshot.current()
+    if info is not None:
+        return info
+    with st.status("首次启动：正在生成演示数据快照（约半分钟）…", expanded=True) as status:
+        bar = st.progress(0.0)
+        info = bootstrap.ensure_snapshot(progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
+        status.update(label=f"演示数据已就绪：{info.id}", state="complete")
+    return info
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_choices(snapshot_id: str) -> Choices:
+    """Filter options of a snapshot (cached per snapshot id)."""
+    info = snapshot.load(snapshot_id)
+    st_df = query.run("streets", snapshot=info)
+    cats = query.run("filter_choices", snapshot=info)
+    tickets = info.manifest.get("tickets", {})
+    first = tickets.get("min_created_at")
+    return Choices(
+        streets=dict(zip(st_df.street_code, st_df.name_zh)),
+        short_names=dict(zip(st_df.street_code, st_df.short_zh)),
+        categories={l1: list(g.category_l2) for l1, g in cats.groupby("category_l1", sort=False)},
+        first_day=date.fromisoformat(first[:10]) if first else info.data_as_of,
+        as_of=info.data_as_of,
+        cycle_start_day=settings().cycle_start_day,
+    )
+
+
+def _url_params() -> dict[str, list[str]]:
+    qp = st.query_params
+    return {k: qp.get_all(k) for k in qp.keys()}
+
+
+def _seed_widgets(choices: Choices) -> list[str]:
+    """On a session's first run, put the URL's filters into the widgets' state."""
+    parsed = filters.parse(_url_params(), choices)
+    s = parsed.state
+    w = s.window(choices)
+    st.session_state.update({
+        "f_period": s.period,
+        "f_range": (w.start, w.end),
+        "f_street": list(s.streets),
+        "f_category": list(s.categories),
+        "f_sub": list(s.subcategories),
+    })
+    return parsed.notices
+
+
+def filter_sidebar(choices: Choices) -> FilterState:
+    """The shared sidebar filters; returns their state and writes it into the URL."""
+    notices = _seed_widgets(choices) if "f_period" not in st.session_state else []
+    with st.sidebar:
+        st.markdown("#### 筛选")
+        period = st.selectbox("时间范围", list(periods.PRESETS), key="f_period",
+                              format_func=periods.PRESETS.get,
+                              help="预设区间以数据截至日为准；考核月自上月"
+                                   f"{choices.cycle_start_day}日起算。")
+        start = end = None
+        if period == "custom":
+            rng = st.date_input("自定义区间", key="f_range", min_value=choices.first_day,
+                                max_value=choices.as_of, format="YYYY-MM-DD")
+            if isinstance(rng, (tuple, list)) and len(rng) == 2:
+                start, end = rng
+            else:
+                st.caption("请选择结束日期")
+                start, end = st.session_state.get("f_last_range", (choices.first_day, choices.as_of))
+            st.session_state["f_last_range"] = (start, end)
+        else:
+            w = periods.preset(period, choices.as_of, choices.cycle_start_day)
+            st.caption(f"{w.start:%Y-%m-%d} 至 {w.end:%Y-%m-%d}")
+        streets = st.multiselect("街道", list(choices.streets), key="f_street",
+                                 format_func=lambda c: choices.streets.get(c, c), placeholder="全区")
+        cats = st.multiselect("一级类别", list(choices.categories), key="f_category", placeholder="全部类别")
+        sub_options = [s for c in (cats or choices.categories) for s in choices.categories[c]]
+        st.session_state["f_sub"] = [s for s in st.session_state.get("f_sub", []) if s in sub_options]
+        subs = st.multiselect("二级类别（可选）", sub_options, key="f_sub", placeholder="全部")
+    state = FilterState(period, start, end, tuple(streets), tuple(cats), tuple(subs))
+    sync_url(state)
+    for n in notices:
+        st.warning(n, icon="⚠️")
+    return state
+
+
+def sync_url(state: FilterState) -> None:
+    """Write the filter state into the URL, leaving other (page-specific) parameters alone."""
+    wanted = filters.to_params(state)
+    qp = st.query_params
+    for key in filters.FILTER_KEYS:
+        if key in wanted:
+            if qp.get_all(key) != wanted[key]:
+                qp[key] = wanted[key]
+        elif key in qp:
+            del qp[key]
+
+
+def set_context(ctx: Context) -> None:
+    st.session_state["_ctx"] = ctx
+
+
+def context() -> Context:
+    """The context app.py prepared for this run."""
+    return st.session_state["_ctx"]
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """query.run on this run's snapshot.  A failure shows a short message with a reference
+    id (details go to the log) and stops the page."""
+    try:
+        return query.run(name, snapshot=context().snapshot, **params)
+    except Exception:
+        ref = secrets.token_hex(4)
+        log.exception("query %s failed (ref %s)", name, ref)
+        st.error(f"数据查询出错（参考编号 {ref}），请联系管理员。")
+        st.stop()
+
+
+def stamp(ctx: Context) -> None:
+    """The line every page shows: snapshot, 数据截至, demo and schematic labels."""
+    info = ctx.snapshot
+    badges = []
+    if info.is_demo:
+        badges.append(f":orange-badge[{DEMO_BADGE}·非官方数据]")
+    if info.manifest.get("details", {}).get("boundary_kind", "schematic") == "schematic":
+        badges.append(":gray-badge[示意边界]")
+    st.caption(f"{' '.join(badges)} 快照 `{info.id}` · 数据截至 **{info.data_as_of:%Y-%m-%d}** · "
+               f"{filters.describe(ctx.state, ctx.choices)}")
+
+
+def help_for(key: str) -> str:
+    """The 口径 of a metric, for help= tooltips."""
+    return metrics.definitions(settings())[key]
+
+
+def empty_state(message: str = "当前筛选条件下没有数据。请放宽时间范围、街道或类别。") -> None:
+    """A clear empty state instead of an empty chart."""
+    st.info(message, icon="ℹ️")
+
+
+def csv_download(df: pd.DataFrame, name: str, *, key: str) -> None:
+    """A download button with exactly `df` as CSV (UTF-8 with BOM), named after the view."""
+    ctx = context()
+    w = ctx.window
+    st.download_button(f"下载CSV（{len(df):,}行）", export.csv_bytes(df),
+                       file_name=f"{name}_{w.start:%Y%m%d}-{w.end:%Y%m%d}.csv", mime="text/csv",
+                       key=key, icon=":material/download:")
+
+
+def delta_or_none(text: str) -> str | None:
+    """st.metric delta: None (no arrow) for '持平' and '—', else the signed text."""
+    return None if text in ("持平", "—") else text

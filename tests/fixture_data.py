@@ -1,0 +1,116 @@
+"""A tiny hand-built snapshot whose metrics are computed by hand in the tests.
+
+Two streets, two communities each, one circle, tickets in February and March 2024.
+Every figure the tests assert is derivable from the rows below with pencil and paper.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+from shapely.geometry import box, mapping
+import json
+
+from dashboard import schema, snapshot
+
+DESHENG, SHICHAHAI = "110102010", "110102012"
+
+
+def _square(lon0: float, lat0: float) -> str:
+    return json.dumps(mapping(box(lon0, lat0, lon0 + 0.02, lat0 + 0.02)))
+
+
+def streets() -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(street_code=DESHENG, name_zh="德胜街道", short_zh="德胜", name_en="Desheng", population=100_000,
+             area_km2=4.0, centroid_lat=39.95, centroid_lon=116.37, geometry_geojson=_square(116.36, 39.94),
+             boundary_kind="schematic"),
+        dict(street_code=SHICHAHAI, name_zh="什刹海街道", short_zh="什刹海", name_en="Shichahai", population=50_000,
+             area_km2=5.0, centroid_lat=39.93, centroid_lon=116.39, geometry_geojson=_square(116.38, 39.92),
+             boundary_kind="schematic"),
+    ])
+
+
+def communities() -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(community_id=DESHENG + "001", street_code=DESHENG, name_zh="德胜里社区", lat=39.95, lon=116.37, population=2000),
+        dict(community_id=DESHENG + "002", street_code=DESHENG, name_zh="新康社区", lat=39.955, lon=116.375, population=4000),
+        dict(community_id=SHICHAHAI + "001", street_code=SHICHAHAI, name_zh="西海社区", lat=39.93, lon=116.39, population=1000),
+        dict(community_id=SHICHAHAI + "002", street_code=SHICHAHAI, name_zh="鼓楼苑社区", lat=39.935, lon=116.395, population=3000),
+    ])
+
+
+def circles() -> pd.DataFrame:
+    return pd.DataFrame([dict(circle_id="C01", name_zh="德胜门便民生活圈", street_code=DESHENG, center_lat=39.95,
+                              center_lon=116.37, walk_minutes=10, launched_on=date(2024, 3, 1))])
+
+
+def facilities() -> pd.DataFrame:
+    return pd.DataFrame([
+        dict(facility_id="F1", category="便利店", name_zh="好邻居便利店", lat=39.951, lon=116.371, circle_id="C01", opened_on=None),
+        dict(facility_id="F2", category="早餐", name_zh="庆丰包子铺", lat=39.949, lon=116.369, circle_id="C01", opened_on=None),
+    ])
+
+
+def ticket(i: int, created: datetime, street: str, community: str | None, l1: str, l2: str, *,
+           valid=True, contacted=True, resolved=True, sat="满意", limit_h=168, close_h=24.0,
+           caller=None) -> dict:
+    """One ticket row; close_h=None leaves it open."""
+    return dict(ticket_id=f"T{i:05d}", created_at=created, street_code=street, community_id=community,
+                category_l1=l1, category_l2=l2, channel="12345电话", due_at=created + timedelta(hours=limit_h),
+                contacted_at=created + timedelta(hours=1) if contacted else None,
+                closed_at=created + timedelta(hours=close_h) if close_h is not None else None,
+                callback_valid=valid, contacted=contacted if valid else contacted, resolved=resolved,
+                satisfaction=sat if valid else None, lat=None, lon=None, caller_key=caller, content="示例诉求")
+
+
+def tickets() -> pd.DataFrame:
+    """March 2024 (the hand-computed month) and February 2024 (the previous period).
+
+    德胜, March: 10 tickets, 8 valid; contacted 8, resolved 7; 5 满意, 2 基本满意, 1 不满意
+        响应率 1.0, 解决率 0.875, 满意率 (5 + 0.9×2)/8 = 0.85, 综合成绩 87.75
+    什刹海, March: 4 tickets, 4 valid; contacted 3, resolved 4; 4 满意
+        响应率 0.75, 解决率 1.0, 满意率 1.0, 综合成绩 97.5
+    February: 德胜 2 tickets (both 满意, resolved), 什刹海 2 tickets (1 unresolved, 不满意)
+    """
+    rows, i = [], 0
+    def add(**kw):
+        nonlocal i
+        i += 1
+        rows.append(ticket(i, **kw))
+    d1, c1 = DESHENG, DESHENG + "001"
+    s1 = SHICHAHAI + "001"
+    # February
+    add(created=datetime(2024, 2, 5, 9), street=d1, community=c1, l1="供暖", l2="室温不达标")
+    add(created=datetime(2024, 2, 6, 10), street=d1, community=c1, l1="供暖", l2="室温不达标")
+    add(created=datetime(2024, 2, 7, 11), street=SHICHAHAI, community=s1, l1="噪声扰民", l2="施工噪声")
+    add(created=datetime(2024, 2, 8, 15), street=SHICHAHAI, community=s1, l1="噪声扰民", l2="施工噪声",
+        resolved=False, sat="不满意")
+    # March, 德胜: 8 valid (5 满意, 2 基本满意 incl. one unresolved? no: 1 unresolved is the 不满意 one)
+    sats = ["满意"] * 5 + ["基本满意"] * 2 + ["不满意"]
+    for k, sat in enumerate(sats):
+        add(created=datetime(2024, 3, 1 + k, 9 + k), street=d1, community=c1 if k < 6 else DESHENG + "002",
+            l1="供暖" if k < 4 else "物业管理", l2="室温不达标" if k < 4 else "电梯故障",
+            resolved=sat != "不满意", sat=sat, caller="abc123" if k < 3 else None)
+    # two invalid callbacks: count as tickets, not in any rate
+    add(created=datetime(2024, 3, 20, 8), street=d1, community=c1, l1="物业管理", l2="电梯故障", valid=False)
+    add(created=datetime(2024, 3, 21, 8), street=d1, community=c1, l1="物业管理", l2="电梯故障", valid=False,
+        close_h=None)
+    # March, 什刹海: 4 valid, 3 contacted, all resolved and 满意; one closed late (overdue)
+    for k in range(4):
+        add(created=datetime(2024, 3, 10 + k, 14), street=SHICHAHAI, community=s1, l1="噪声扰民", l2="施工噪声",
+            contacted=k != 0, close_h=200.0 if k == 3 else 24.0)
+    df = pd.DataFrame(rows).sort_values("created_at", kind="stable").reset_index(drop=True)
+    return df
+
+
+def build(data_dir) -> str:
+    """Publish the fixture into `data_dir`; returns the snapshot id."""
+    tables = {
+        "streets": schema.conform("streets", streets()),
+        "communities": schema.conform("communities", communities()),
+        "circles": schema.conform("circles", circles()),
+        "facilities": schema.conform("facilities", facilities()),
+        "tickets": schema.conform("tickets", tickets()),
+    }
+    return snapshot.publish(tables, source="fixture", data_as_of=date(2024, 3, 31), data_dir=data_dir)
