@@ -20,6 +20,7 @@ def ranked_streets(cur: pd.DataFrame, prev: pd.DataFrame, s: Settings | None = N
     s = s or settings()
     out = metrics.add_rates(cur, s)
     out["per_10k"] = metrics.per_10k(out["tickets"], out["population"])
+    out["per_km2"] = metrics.per_km2(out["tickets"], out["area_km2"])
     out["rank"] = metrics.rank(out)
     p = metrics.add_rates(prev, s)
     prev_rank = metrics.rank(p).set_axis(p["street_code"])

@@ -97,3 +97,92 @@ def category_change_bar(changes: pd.DataFrame, prev_label: str) -> go.Figure:
                       + " %{customdata[1]:,} 件<br>变化 %{x:+,}<extra></extra>"))
     fig.update_xaxes(title_text=f"较{prev_label}增减（件）", zeroline=True, zerolinecolor="#999")
     return base_layout(fig, height=max(240, 34 * len(df) + 60))
+
+
+def scale_for(metric: str) -> str:
+    """Volume metrics get the sequential scale (more = darker); rates and scores the diverging one."""
+    return VOLUME_SCALE if metric in ("tickets", "per_10k", "per_km2") else QUALITY_SCALE
+
+
+GRAIN_LABELS = {"day": "日", "week": "周", "month": "月"}
+WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+
+
+def volume_trend(cur: pd.DataFrame, prev: pd.DataFrame, grain: str, cur_label: str, prev_label: str) -> go.Figure:
+    """Tickets per bucket as bars, with the comparison period's buckets as a line.
+
+    The comparison period is aligned bucket by bucket (1st bucket on 1st bucket),
+    so its dates show in the hover, not on the axis.
+    """
+    fig = go.Figure(go.Bar(x=cur["bucket"], y=cur["tickets"], name=cur_label, marker_color=OKABE_ITO[0],
+                           hovertemplate="%{x|%Y-%m-%d}<br>%{y:,} 件<extra>" + cur_label + "</extra>"))
+    n = min(len(cur), len(prev))
+    if n:
+        fig.add_trace(go.Scatter(
+            x=cur["bucket"].iloc[:n], y=prev["tickets"].iloc[:n], name=prev_label, mode="lines+markers",
+            line=dict(color=OKABE_ITO[1], width=2, dash="dot"), customdata=prev["bucket"].iloc[:n],
+            hovertemplate="对比期 %{customdata|%Y-%m-%d}<br>%{y:,} 件<extra>" + prev_label + "</extra>"))
+    fig.update_yaxes(title_text=f"工单量（件/{GRAIN_LABELS[grain]}）", rangemode="tozero")
+    return base_layout(fig, height=320)
+
+
+def rate_trend(rates: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+    """The three rates per bucket as lines (y axis in %, zoomed to the data)."""
+    fig = go.Figure()
+    for i, col in enumerate(("response_rate", "resolution_rate", "satisfaction_rate")):
+        fig.add_trace(go.Scatter(x=rates["bucket"], y=rates[col], name=labels[col], mode="lines+markers",
+                                 line=dict(color=OKABE_ITO[i], width=2), marker=dict(size=5),
+                                 hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1%}<extra>" + labels[col] + "</extra>"))
+    fig.update_yaxes(tickformat=".0%", title_text="比率")
+    return base_layout(fig, height=300)
+
+
+def category_bars(df: pd.DataFrame, label_col: str = "category") -> go.Figure:
+    """Tickets per category, largest on top, with the change against the comparison period in the hover."""
+    d = df.sort_values("tickets").tail(15)
+    fig = go.Figure(go.Bar(
+        x=d["tickets"], y=d[label_col], orientation="h", marker_color=OKABE_ITO[0],
+        text=[fmt.count(v) for v in d["tickets"]], textposition="outside", cliponaxis=False,
+        customdata=d[["prev_tickets"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>本期 %{x:,} 件<br>上期 %{customdata[0]:,} 件<extra></extra>"))
+    fig.update_xaxes(title_text="工单量（件）")
+    return base_layout(fig, height=max(260, 28 * len(d) + 70))
+
+
+def weekday_hour_heatmap(df: pd.DataFrame) -> go.Figure:
+    """Tickets by weekday (rows) and hour (columns)."""
+    grid = df.pivot(index="weekday", columns="hour", values="tickets").reindex(
+        index=range(1, 8), columns=range(24)).fillna(0)
+    fig = go.Figure(go.Heatmap(
+        z=grid.to_numpy(), x=[f"{h}时" for h in range(24)], y=WEEKDAYS, colorscale=VOLUME_SCALE,
+        colorbar=dict(title=dict(text="工单", side="right"), thickness=12),
+        hovertemplate="%{y} %{x}<br>%{z:,} 件<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    return base_layout(fig, height=300)
+
+
+def overdue_bars(times: pd.DataFrame) -> go.Figure:
+    """On-time vs overdue tickets per time-limit class (stacked)."""
+    on_time = times["tickets"] - times["overdue"]
+    fig = go.Figure([
+        go.Bar(x=times["limit_class"], y=on_time, name="按时", marker_color=OKABE_ITO[2],
+               hovertemplate="%{x}<br>按时或未到期 %{y:,} 件<extra></extra>"),
+        go.Bar(x=times["limit_class"], y=times["overdue"], name="超期", marker_color=OKABE_ITO[3],
+               hovertemplate="%{x}<br>超期 %{y:,} 件<extra></extra>"),
+    ])
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title_text="工单量（件）")
+    return base_layout(fig, height=300)
+
+
+def rank_history(ranks: pd.DataFrame, n_streets: int, name: str) -> go.Figure:
+    """One street's monthly rank (1 at the top), with its 综合成绩 in the hover."""
+    fig = go.Figure(go.Scatter(
+        x=ranks["month"], y=ranks["rank"], mode="lines+markers+text", text=ranks["rank"].astype("string"),
+        textposition="top center", line=dict(color=ACCENT, width=2), marker=dict(size=7),
+        customdata=ranks[["score"]].to_numpy(), name=name,
+        hovertemplate="%{x|%Y年%m月}<br>第%{y}位<br>综合成绩 %{customdata[0]:.2f}<extra></extra>"))
+    fig.update_yaxes(autorange=False, range=[n_streets + 0.5, 0.5], dtick=1 if n_streets <= 15 else None,
+                     title_text="月度排名")
+    fig.update_xaxes(dtick="M1", tickformat="%y年%m月")
+    return base_layout(fig, height=300)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or x != x
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
 
 
 def count(n) -> str:
@@ -57,3 +59,20 @@ def change(cur, prev) -> str:
 def per(x, digits: int = 1) -> str:
     """A per-capita value with fixed decimals."""
     return "—" if _missing(x) else f"{x:,.{digits}f}"
+
+
+def for_metric(metric: str):
+    """The formatter of a metric key (see metrics.LABELS)."""
+    return {
+        "tickets": count,
+        "per_10k": per,
+        "per_km2": lambda x: per(x, 0),
+        "score": score,
+    }.get(metric, rate)
+
+
+def rank(r, n: int | None = None) -> str:
+    """'第3位' (or '第3位 / 15'); '样本不足' when the row is unranked."""
+    if _missing(r):
+        return "样本不足"
+    return f"第{int(r)}位" + (f" / {n}" if n else "")

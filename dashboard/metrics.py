@@ -22,6 +22,7 @@ RATE_COLUMNS = ("response_rate", "resolution_rate", "satisfaction_rate")
 LABELS = {
     "tickets": "工单量",
     "per_10k": "每万人工单",
+    "per_km2": "每平方公里工单",
     "response_rate": "响应率",
     "resolution_rate": "解决率",
     "satisfaction_rate": "满意率",
@@ -37,6 +38,7 @@ def definitions(s: Settings | None = None) -> dict[str, str]:
     return {
         "tickets": "所选时间、街道、类别范围内受理的12345工单数（按创建时间计）。",
         "per_10k": "工单量 ÷ 常住人口 × 10000（人口为第七次人口普查口径，部分街道为估算）。",
+        "per_km2": "工单量 ÷ 街道面积（平方公里）。",
         "response_rate": "响应率 = 已联系诉求人的有效回访工单 ÷ 有效回访工单。",
         "resolution_rate": "解决率 = 回访认定已解决的有效回访工单 ÷ 有效回访工单。",
         "satisfaction_rate": (f"满意率 = (满意 + {s.basic_satisfied_factor:g} × 基本满意) ÷ 有效回访工单；"
@@ -51,7 +53,10 @@ def definitions(s: Settings | None = None) -> dict[str, str]:
     }
 
 
-def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
+def _ratio(num, den):
+    """num / den, NaN where den is 0 or missing; Series or scalars."""
+    if not isinstance(den, pd.Series):
+        return float(num) / den if den and den > 0 else float("nan")
     den = den.astype("float64")
     return (num.astype("float64") / den).where(den > 0)
 
@@ -115,3 +120,8 @@ def classify(ranks: pd.Series, prev_ranks: pd.Series, s: Settings | None = None)
 def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:
     """Count per 10,000 residents (NaN where population is unknown or zero)."""
     return _ratio(count * 10_000, population)
+
+
+def per_km2(count: pd.Series, area_km2: pd.Series) -> pd.Series:
+    """Count per km² (NaN where the area is unknown or zero)."""
+    return _ratio(count, area_km2)

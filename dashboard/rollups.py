@@ -15,7 +15,6 @@ from .query import load_sql
 # rollup table -> the query that builds it from tickets.parquet
 ROLLUPS = {
     "daily": "rollup_daily",              # day × street × category l1/l2
-    "community_month": "rollup_community_month",  # month × community × category l1
 }
 
 

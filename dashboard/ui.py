@@ -190,13 +190,23 @@ def empty_state(message: str = "当前筛选条件下没有数据。请放宽时
     st.info(message, icon="ℹ️")
 
 
-def csv_download(df: pd.DataFrame, name: str, *, key: str) -> None:
-    """A download button with exactly `df` as CSV (UTF-8 with BOM), named after the view."""
-    ctx = context()
-    w = ctx.window
-    st.download_button(f"下载CSV（{len(df):,}行）", export.csv_bytes(df),
-                       file_name=f"{name}_{w.start:%Y%m%d}-{w.end:%Y%m%d}.csv", mime="text/csv",
-                       key=key, icon=":material/download:")
+def csv_download(data, name: str, *, key: str, rows: int | None = None) -> None:
+    """A download button with exactly `data` as CSV (UTF-8 with BOM), named after the view.
+
+    `data` is a DataFrame, or a zero-argument callable returning one (see `deferred`),
+    which Streamlit runs only when the button is clicked.
+    """
+    w = context().window
+    n = len(data) if rows is None else rows
+    payload = (lambda: export.csv_bytes(data())) if callable(data) else export.csv_bytes(data)
+    st.download_button(f"下载CSV（{n:,}行）", payload, file_name=f"{name}_{w.start:%Y%m%d}-{w.end:%Y%m%d}.csv",
+                       mime="text/csv", key=key, icon=":material/download:")
+
+
+def deferred(name: str, **params):
+    """A zero-argument function that runs query `name` later (on another thread) on this run's snapshot."""
+    info = context().snapshot
+    return lambda: query.run(name, snapshot=info, **params)
 
 
 def delta_or_none(text: str) -> str | None:

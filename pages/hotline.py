@@ -1,2 +1,103 @@
+"""接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
 import streamlit as st
-st.title('hotline')
+
+from dashboard import charts, fmt, metrics, ui
+
+TABLE_ROWS = 2000
+
+ctx = ui.context()
+st.title("接诉即办")
+ui.stamp(ctx)
+params = ctx.params()
+prev_params = ctx.params(ctx.previous)
+
+# --- trend -------------------------------------------------------------------------------
+st.subheader("工单与三率走势", help=ui.help_for("tickets"))
+default_grain = "day" if ctx.window.days <= 45 else "week" if ctx.window.days <= 120 else "month"
+grain = st.segmented_control("粒度", list(charts.GRAIN_LABELS), format_func=charts.GRAIN_LABELS.get,
+                             default=default_grain, required=True, key="grain", bind="query-params")
+cur = ui.run("trend", **params, grain=grain)
+if cur["tickets"].sum() == 0:
+    ui.empty_state()
+    st.stop()
+prev = ui.run("trend", **prev_params, grain=grain)
+total = metrics.totals(cur)
+st.caption(f"本期 {ctx.window.label()} 共 {fmt.count(total['tickets'])} 件；对比期 {ctx.previous.label()} 共 "
+           f"{fmt.count(prev['tickets'].sum())} 件（{fmt.change(total['tickets'], prev['tickets'].sum())}）。")
+a, b = st.columns(2)
+a.plotly_chart(charts.volume_trend(cur, prev, grain, "本期", "对比期"), key="hotline_volume")
+b.plotly_chart(charts.rate_trend(metrics.add_rates(cur), metrics.LABELS), key="hotline_rates")
+
+# --- categories, with drill from level 1 to level 2 ----------------------------------------
+st.subheader("诉求类别", help="按一级类别统计；选择一个一级类别可下钻到二级类别。")
+l1 = ui.run("category_growth", **params, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=1)
+drill = st.selectbox("下钻一级类别", ["（全部一级类别）", *l1["category"]], key="drill", bind="query-params")
+if drill == "（全部一级类别）":
+    cats = l1
+else:
+    cats = ui.run("category_growth", **{**params, "categories": [drill]}, prev_start=ctx.previous.start,
+                  prev_end=ctx.previous.end, level=2)
+st.plotly_chart(charts.category_bars(cats), key="hotline_categories")
+
+# --- time limits -------------------------------------------------------------------------------
+st.subheader("办理时效", help=ui.help_for("overdue"))
+times = ui.run("handling_times", **params)
+c1, c2 = st.columns([2, 3])
+c1.plotly_chart(charts.overdue_bars(times), key="hotline_overdue")
+c2.dataframe(
+    times.assign(
+        按时率=times["on_time_share"], 联系中位=times["contact_p50_h"].map(lambda h: fmt.per(h)),
+        办结中位=times["close_p50_h"].map(lambda h: fmt.per(h)), 办结P90=times["close_p90_h"].map(lambda h: fmt.per(h)),
+    )[["limit_class", "tickets", "closed", "open", "overdue", "按时率", "联系中位", "办结中位", "办结P90"]].rename(
+        columns={"limit_class": "时限类别", "tickets": "工单", "closed": "已办结", "open": "未办结", "overdue": "超期"}),
+    hide_index=True, key="hotline_times",
+    column_config={"按时率": st.column_config.NumberColumn(format="percent", help="已办结工单中按时办结的比例"),
+                   "联系中位": st.column_config.TextColumn(help="受理到首次联系诉求人的中位时长（小时）"),
+                   "办结中位": st.column_config.TextColumn(help="受理到办结的中位时长（小时）"),
+                   "办结P90": st.column_config.TextColumn(help="90%的工单在此时长（小时）内办结")})
+
+# --- hotspots and repeats --------------------------------------------------------------------------
+st.subheader("热点社区（每千人工单）", help="社区工单量 ÷ 社区人口 × 1000；人口少于500的社区不参与排序。")
+hot = ui.run("hotspot_communities", **params, min_population=500)
+hot_table = hot.head(20).assign(解决率=metrics.add_rates(hot.head(20))["resolution_rate"])[
+    ["community", "street", "population", "tickets", "per_1k", "top_category", "解决率"]].rename(
+    columns={"community": "社区", "street": "街道", "population": "人口", "tickets": "工单", "per_1k": "每千人",
+             "top_category": "最多类别"})
+st.dataframe(hot_table, hide_index=True, key="hotline_hotspots",
+             column_config={"解决率": st.column_config.NumberColumn(format="percent")})
+
+st.subheader("重复诉求 · 未诉先办线索", help="同一来电人（加密标识）或同一地点同类诉求，30天内≥3次。")
+callers = ui.run("repeat_callers", **params)
+places = ui.run("repeat_places", **params)
+r1, r2 = st.tabs([f"重复来电人（{len(callers)}）", f"同一地点同类诉求（{len(places)}）"])
+with r1:
+    if callers.empty:
+        ui.empty_state("所选范围内没有30天内来电3次及以上的来电人。")
+    else:
+        st.dataframe(callers.rename(columns={
+            "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多", "first_at": "首次", "last_at": "最近",
+            "street": "街道", "community": "社区", "top_category": "主要类别", "top_subcategory": "主要二级类别",
+            "unresolved": "未解决"}), hide_index=True, key="hotline_callers")
+        st.caption("来电人标识为号码的加密散列前8位，无法还原号码。")
+with r2:
+    if places.empty:
+        ui.empty_state("所选范围内没有30天内同一地点同类诉求3次及以上的情况。")
+    else:
+        st.dataframe(places.rename(columns={
+            "lat": "纬度", "lon": "经度", "category_l2": "二级类别", "category_l1": "一级类别", "tickets": "工单",
+            "max_in_30d": "30天内最多", "callers": "来电人数", "street": "街道", "community": "社区",
+            "first_at": "首次", "last_at": "最近"}), hide_index=True, key="hotline_places")
+
+# --- weekday × hour --------------------------------------------------------------------------------
+st.subheader("来电时段分布")
+st.plotly_chart(charts.weekday_hour_heatmap(ui.run("weekday_hour", **params)), key="hotline_heatmap")
+
+# --- tickets ----------------------------------------------------------------------------------------
+st.subheader("工单明细")
+n_total = int(total["tickets"])
+rows = ui.run("ticket_list", **params, limit=TABLE_ROWS)
+st.caption(f"筛选结果共 {n_total:,} 件，表格显示最新 {min(n_total, TABLE_ROWS):,} 件；下载的CSV包含筛选结果的全部 "
+           f"{n_total:,} 件。")
+st.dataframe(rows, hide_index=True, key="hotline_tickets", height=420)
+ui.csv_download(ui.deferred("ticket_list", **params, limit=n_total), "工单明细", key="hotline_tickets_csv",
+                rows=n_total)

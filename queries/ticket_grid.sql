@@ -1,0 +1,15 @@
+-- ticket_grid: tickets counted on a ~100 m grid, for the density layer of the street map.
+-- Aggregating here sends a few thousand weighted points to the browser instead of every ticket.
+-- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+-- returns: lat, lon (cell centre, WGS-84), weight (tickets in the cell)
+SELECT
+    round(lat, 3) AS lat,          -- 0.001° ≈ 111 m north–south, 85 m east–west at 39.9°N
+    round(lon, 3) AS lon,
+    count(*)      AS weight
+FROM tickets
+WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
+  AND lat IS NOT NULL AND lon IS NOT NULL
+  AND picked($streets::VARCHAR[], street_code)
+  AND picked($categories::VARCHAR[], category_l1)
+  AND picked($subs::VARCHAR[], category_l2)
+GROUP BY ALL

@@ -1,0 +1,17 @@
+-- trend: the counts behind the metrics per day, week or month.
+-- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $grain 'day' | 'week' | 'month' (allowlisted by the page; date_trunc takes it as a value)
+-- returns: bucket (DATE, first day of the bucket), tickets, valid, contacted, resolved, sat_full,
+--          sat_basic, overdue
+SELECT
+    CAST(date_trunc($grain, day) AS DATE) AS bucket,
+    sum(tickets)::BIGINT AS tickets, sum(valid)::BIGINT AS valid, sum(contacted)::BIGINT AS contacted,
+    sum(resolved)::BIGINT AS resolved, sum(sat_full)::BIGINT AS sat_full, sum(sat_basic)::BIGINT AS sat_basic,
+    sum(overdue)::BIGINT AS overdue
+FROM daily
+WHERE day BETWEEN $start AND $end
+  AND picked($streets::VARCHAR[], street_code)
+  AND picked($categories::VARCHAR[], category_l1)
+  AND picked($subs::VARCHAR[], category_l2)
+GROUP BY 1
+ORDER BY 1

@@ -1,0 +1,11 @@
+-- weekday_hour: tickets by ISO weekday (1 = Monday) and hour of creation.
+-- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+-- returns: weekday, hour, tickets
+SELECT isodow(created_at) AS weekday, hour(created_at) AS hour, count(*) AS tickets
+FROM tickets
+WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
+  AND picked($streets::VARCHAR[], street_code)
+  AND picked($categories::VARCHAR[], category_l1)
+  AND picked($subs::VARCHAR[], category_l2)
+GROUP BY ALL
+ORDER BY weekday, hour
