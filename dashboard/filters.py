@@ -20,7 +20,7 @@ from . import periods
 
 DEFAULT_PERIOD = "12m"
 FILTER_KEYS = ("period", "from", "to", "street", "category", "sub")
-_SPLIT = re.compile(r"[,，、;；\s]+")
+_SPLIT = re.compile(r"[,，、;；]+")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _values(params: Mapping[str, str | Sequence[str]], key: str) -> list[str]:
     if raw is None:
         return []
     items = [raw] if isinstance(raw, str) else list(raw)
-    return [v for item in items for v in _SPLIT.split(str(item)) if v]
+    return [v.strip() for item in items for v in _SPLIT.split(str(item)) if v.strip()]
 
 
 def normalize_name(text: str) -> str:

@@ -177,7 +177,7 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
             entry["sha256"] = _sha256(tmp / entry["file"])
         manifest = {
             "id": sid,
-            "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "created_at": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
             "source": source,
             "data_as_of": data_as_of.isoformat(),
             "schema_version": schema.SCHEMA_VERSION,
