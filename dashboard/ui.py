@@ -111,8 +111,9 @@ def filter_sidebar(choices: Choices) -> FilterState:
                                    f"{choices.cycle_start_day}日起算。")
         start = end = None
         if period == "custom":
-            rng = st.date_input("自定义区间", key="f_range", min_value=choices.first_day,
-                                max_value=choices.as_of, format="YYYY-MM-DD")
+            lo, hi = st.session_state["f_range"]  # a linked window may reach beyond the data
+            rng = st.date_input("自定义区间", key="f_range", min_value=min(choices.first_day, lo),
+                                max_value=max(choices.as_of, hi), format="YYYY-MM-DD")
             if isinstance(rng, (tuple, list)) and len(rng) == 2:
                 start, end = rng
             else:

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import json
+
 import pandas as pd
 from shapely.geometry import box, mapping
-import json
 
 from dashboard import schema, snapshot
 
@@ -60,7 +61,7 @@ def ticket(i: int, created: datetime, street: str, community: str | None, l1: st
                 category_l1=l1, category_l2=l2, channel="12345电话", due_at=created + timedelta(hours=limit_h),
                 contacted_at=created + timedelta(hours=1) if contacted else None,
                 closed_at=created + timedelta(hours=close_h) if close_h is not None else None,
-                callback_valid=valid, contacted=contacted if valid else contacted, resolved=resolved,
+                callback_valid=valid, contacted=contacted, resolved=resolved,
                 satisfaction=sat if valid else None, lat=None, lon=None, caller_key=caller, content="示例诉求")
 
 
@@ -104,13 +105,16 @@ def tickets() -> pd.DataFrame:
     return df
 
 
-def build(data_dir) -> str:
-    """Publish the fixture into `data_dir`; returns the snapshot id."""
-    tables = {
-        "streets": schema.conform("streets", streets()),
-        "communities": schema.conform("communities", communities()),
-        "circles": schema.conform("circles", circles()),
-        "facilities": schema.conform("facilities", facilities()),
-        "tickets": schema.conform("tickets", tickets()),
-    }
-    return snapshot.publish(tables, source="fixture", data_as_of=date(2024, 3, 31), data_dir=data_dir)
+def build(data_dir, *, one_street: bool = False, source: str = "fixture") -> str:
+    """Publish the fixture into `data_dir`; returns the snapshot id.
+
+    one_street=True keeps only 德胜 and March 2024: the smallest snapshot a page must survive.
+    """
+    frames = {"streets": streets(), "communities": communities(), "circles": circles(),
+              "facilities": facilities(), "tickets": tickets()}
+    if one_street:
+        for name in ("streets", "communities", "circles", "tickets"):
+            frames[name] = frames[name][frames[name]["street_code"] == DESHENG]
+        frames["tickets"] = frames["tickets"][frames["tickets"]["created_at"] >= datetime(2024, 3, 1)]
+    tables = {name: schema.conform(name, df) for name, df in frames.items()}
+    return snapshot.publish(tables, source=source, data_as_of=date(2024, 3, 31), data_dir=data_dir)

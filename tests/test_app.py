@@ -1,0 +1,139 @@
+"""Every page through AppTest on the hand-built fixture: real values, URL round trips, bad params."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import fixture_data
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/overview.py", "pages/street_map.py", "pages/hotline.py", "pages/street_profile.py"]
+MARCH = {"from": "2024-03", "to": "2024-03"}
+
+
+@pytest.fixture(scope="module")
+def app_data(tmp_path_factory):
+    d = tmp_path_factory.mktemp("app-data")
+    # the fixture is tiny; rank streets with ≥ 2 valid callbacks so February ranks too
+    (d / "dashboard.toml").write_text("small_sample_min = 2\n", encoding="utf-8")
+    fixture_data.build(d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def one_street_data(tmp_path_factory):
+    d = tmp_path_factory.mktemp("one-street")
+    fixture_data.build(d, one_street=True)
+    return d
+
+
+def open_page(data_dir, monkeypatch, page="pages/overview.py", **params):
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data_dir))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame(at, column):
+    """The first table on the page with this column (st.dataframe has no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def metric(at, label):
+    return next(m for m in at.metric if m.label == label)
+
+
+def test_overview_values(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, **MARCH)
+    assert metric(at, "工单量").value == "14"
+    assert metric(at, "响应率").value == "91.7%"          # 11 / 12
+    assert metric(at, "满意率").value == "90.0%"          # (9 + 0.9×2) / 12
+    assert metric(at, "综合成绩").value == "91.00"
+    # February: 4 valid, 4 contacted, 3 resolved, 3 满意 → 解决率 75 %, so March is +16.7 points
+    assert metric(at, "解决率").delta == "+16.7个百分点"
+    ranking = frame(at, "分类")
+    assert ranking["街道"].tolist() == ["什刹海街道", "德胜街道"]
+    assert ranking["综合成绩"].tolist() == [97.5, 87.75]
+    assert ranking["变化"].tolist() == ["↑1", "↓1"]
+    assert ranking["排名"].tolist() == [1, 2]
+    assert "2024年3月" in at.caption[0].value and "演示数据" not in at.caption[0].value
+
+
+def test_overview_street_filter_changes_kpis(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, **MARCH, street="什刹海")
+    assert metric(at, "工单量").value == "4"
+    assert metric(at, "响应率").value == "75.0%"
+    assert frame(at, "分类")["街道"].tolist() == ["什刹海街道"]
+
+
+def test_map_values(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, "pages/street_map.py", **MARCH)
+    table = frame(at, "街道")
+    assert table["街道"].tolist() == ["什刹海街道", "德胜街道"]
+    assert table["综合成绩"].round(2).tolist() == [97.5, 87.75]
+
+
+def test_hotline_values(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, "pages/hotline.py", **MARCH)
+    assert any("共 14 件" in c.value for c in at.caption)
+    tickets = frame(at, "工单编号")
+    assert len(tickets) == 14 and tickets["创建时间"].is_monotonic_decreasing
+    times = frame(at, "时限类别").set_index("时限类别")
+    assert times.loc["一般 7天", "超期"] == 1 and times.loc["一般 7天", "未办结"] == 1
+    callers = frame(at, "来电人标识")
+    assert callers["工单"].tolist() == [3] and callers["来电人标识"].tolist() == ["abc123"]
+
+
+def test_hotline_drill_down(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, "pages/hotline.py", **MARCH, drill="物业管理")
+    assert at.selectbox(key="drill").value == "物业管理"
+    assert not at.exception
+
+
+def test_profile_values(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, "pages/street_profile.py", **MARCH)
+    assert at.selectbox(key="focus").value == "110102010"          # the first street by default
+    at.selectbox(key="focus").select("110102012").run()
+    assert metric(at, "综合成绩").value == "97.50"
+    assert metric(at, "响应率").value == "75.0%"
+    assert metric(at, "响应率").delta == "-16.7个百分点"       # 75 % against the district's 91.7 %
+    comm = frame(at, "每千人")
+    assert comm["社区"].tolist() == ["西海社区"] and comm["每千人"].tolist() == [4.0]
+
+
+def test_url_round_trip(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, **{"from": "2024-03-01", "to": "2024-03-31", "street": "什刹海街道",
+                                             "category": "噪声扰民"})
+    assert at.session_state["f_period"] == "custom"
+    assert at.session_state["f_street"] == ["110102012"]
+    assert at.session_state["f_category"] == ["噪声扰民"]
+    assert at.query_params["street"] == ["110102012"] or at.query_params["street"] == "110102012"
+    assert metric(at, "工单量").value == "4"
+
+
+@pytest.mark.parametrize("params", [
+    {"from": "2024-99", "street": "火星街道"},
+    {"street": "' OR 1=1 --", "category": "\x00\x07<script>", "period": "'; DROP VIEW tickets; --"},
+    {"from": "2024-03-31", "to": "2024-03-01", "sub": "$start" * 200},
+])
+def test_invalid_params_show_a_notice_and_fall_back(app_data, monkeypatch, params):
+    at = open_page(app_data, monkeypatch, **params)
+    assert at.warning, "a notice should say what was ignored"
+    assert at.session_state["f_period"] == "12m"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_on_one_street_one_month(one_street_data, monkeypatch, page):
+    at = open_page(one_street_data, monkeypatch, page)
+    assert not at.error
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_shows_an_empty_state(app_data, monkeypatch, page):
+    at = open_page(app_data, monkeypatch, page, **{"from": "2023-01", "to": "2023-01"})
+    assert at.info, "an empty window must say so"
