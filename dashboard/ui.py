@@ -152,8 +152,27 @@ def set_context(ctx: Context) -> None:
     st.session_state["_ctx"] = ctx
 
 
+def navigation_pages() -> list:
+    """Every page of the app, registered explicitly (legacy pages/ discovery stays off)."""
+    return [
+        st.Page("pages/overview.py", title="总览", icon=":material/leaderboard:", url_path="overview", default=True),
+        st.Page("pages/street_map.py", title="街道地图", icon=":material/map:", url_path="map"),
+        st.Page("pages/hotline.py", title="接诉即办", icon=":material/support_agent:", url_path="hotline"),
+        st.Page("pages/street_profile.py", title="街道画像", icon=":material/location_city:", url_path="profile"),
+    ]
+
+
 def context() -> Context:
     """The context app.py prepared for this run."""
+    if "_ctx" not in st.session_state:
+        # A server's very first run of a deep link (/overview) is routed by Streamlit's legacy
+        # pages/ discovery straight to the page script, skipping app.py (st.navigation turns
+        # that mode off only once it has run).  Turn it off as st.navigation would, and rerun
+        # the same URL through app.py.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     return st.session_state["_ctx"]
 
 
@@ -213,3 +232,25 @@ def deferred(name: str, **params):
 def delta_or_none(text: str) -> str | None:
     """st.metric delta: None (no arrow) for '持平' and '—', else the signed text."""
     return None if text in ("持平", "—") else text
+
+
+def url_selectbox(label: str, options: list, *, key: str, default, format_func=str, resolve=None, **kwargs):
+    """A selectbox whose *value* (e.g. a street code) lives in the URL parameter `key`.
+
+    Streamlit's own binding writes the formatted label; links from other pages carry
+    codes, so this one reads `resolve(raw)` (codes or names) and writes the value back.
+    An unknown value in the URL gets a notice and the default.
+    """
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        value = (resolve(raw) if resolve else raw) if raw else default
+        if value not in options:
+            st.warning(f"链接参数 {key}={raw} 无法识别，已使用默认值", icon="⚠️")
+            value = default
+        st.session_state[key] = value
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    return value

@@ -1,7 +1,7 @@
 """街道画像: one street against the district — KPIs, rank history, communities, categories, circles."""
 import streamlit as st
 
-from dashboard import analysis, charts, fmt, metrics, periods, ui
+from dashboard import analysis, charts, filters, fmt, metrics, periods, ui
 
 ctx = ui.context()
 st.title("街道画像")
@@ -9,8 +9,9 @@ ui.stamp(ctx)
 
 codes = list(ctx.choices.streets)
 preferred = ctx.state.streets[0] if ctx.state.streets else codes[0]
-code = st.selectbox("街道", codes, index=codes.index(preferred), format_func=ctx.choices.streets.get,
-                    key="focus", bind="query-params")
+lookup = filters.street_lookup(ctx.choices)
+code = ui.url_selectbox("街道", codes, key="focus", default=preferred, format_func=ctx.choices.streets.get,
+                        resolve=lambda v: lookup.get(v) or lookup.get(filters.normalize_name(v)))
 name = ctx.choices.streets[code]
 
 # --- KPIs against the district -------------------------------------------------------------
