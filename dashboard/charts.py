@@ -50,6 +50,16 @@ def colors_for(values: pd.Series, scale: str) -> list[str]:
     return out
 
 
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` ('rgb(r, g, b)' or '#rrggbb')."""
+    if fill.startswith("#"):
+        r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    else:
+        r, g, b = (float(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b  # sRGB weights, 0–255
+    return "#111111" if luminance > 140 else "#ffffff"
+
+
 def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, formatter, *,
                       scale: str = VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> go.Figure:
     """The streets as filled polygons coloured by `values` (indexed by street_code).
@@ -70,7 +80,8 @@ def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, form
                 hovertemplate=hover, showlegend=False, customdata=[code] * len(xs), name=row["short_zh"]))
     fig.add_trace(go.Scatter(
         x=df["centroid_lon"], y=df["centroid_lat"], mode="text", text=df["short_zh"],
-        textfont=dict(size=12, color="#1a1a1a", family=FONT), hoverinfo="skip", showlegend=False))
+        textfont=dict(size=12, color=[text_colour_on(colours[c]) for c in df.index], family=FONT),
+        hoverinfo="skip", showlegend=False))
     # a colour bar for the legend (an invisible marker trace carries it)
     finite = vals.dropna()
     if len(finite):
