@@ -3,12 +3,15 @@
 Page config, the snapshot (built from demo data on first start), the shared sidebar
 filters and the navigation.  Every page is registered here explicitly.
 """
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard import ui
 from dashboard.config import settings
 
-st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_icon=":material/flag:", layout="wide")
+ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
+st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_icon=str(ICON), layout="wide")
 
 page = st.navigation(ui.navigation_pages())
 info = ui.ensure_snapshot()

@@ -1,9 +1,13 @@
 """Pure pydeck builders: data in, Deck out (no Streamlit here).
 
-Offline-first: no basemap (`map_provider=None`), the app draws boundaries and
+Offline-first: no basemap (`map_provider=None` and `map_style=""`: with `None`
+Streamlit substitutes a Carto style from the internet and the whole map fails
+offline), the app draws boundaries and
 labels itself, so a map is legible on an intranet with no tile server.  An optional
 tile URL (settings) adds a TileLayer underneath.  Chinese labels need the
-TextLayer's `character_set` as a double-quoted string of the characters used.
+TextLayer's `character_set` as a double-quoted string of the characters used; likewise
+every literal string prop (units, font family) is double-quoted, since pydeck reads a
+bare string as an accessor expression and the layer then silently fails.
 """
 from __future__ import annotations
 
@@ -76,7 +80,7 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
         rec["width"] = 4 if rec["street_code"] == selected else 1.5
     layers.append(pdk.Layer(
         "PolygonLayer", data=data, id="streets", get_polygon="polygon", get_fill_color="fill",
-        get_line_color="line", get_line_width="width", line_width_units="pixels", pickable=True,
+        get_line_color="line", get_line_width="width", line_width_units='"pixels"', pickable=True,
         auto_highlight=True, highlight_color=[255, 255, 255, 90], stroked=True, filled=True))
     if hexbins is not None and len(hexbins):
         layers.append(pdk.Layer(
@@ -86,21 +90,21 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
     if circles is not None and len(circles):
         layers.append(pdk.Layer(
             "ScatterplotLayer", data=circles, id="circles", get_position=["center_lon", "center_lat"],
-            get_radius="radius_m", radius_units="meters", stroked=True, filled=True,
+            get_radius="radius_m", radius_units='"meters"', stroked=True, filled=True,
             get_fill_color=CIRCLE_COLOUR + [35], get_line_color=CIRCLE_COLOUR + [230], line_width_min_pixels=2,
             pickable=False))
     labels = streets.assign(label=streets["short_zh"] + "\n" + streets["street_code"].map(value_text).fillna(""))
     layers.append(pdk.Layer(
         "TextLayer", data=labels[["centroid_lon", "centroid_lat", "label"]], id="labels",
-        get_position=["centroid_lon", "centroid_lat"], get_text="label", get_size=14, size_units="pixels",
-        get_color=LABEL_COLOUR, font_family='"Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
+        get_position=["centroid_lon", "centroid_lat"], get_text="label", get_size=14, size_units='"pixels"',
+        get_color=LABEL_COLOUR, font_family='"Noto Sans CJK SC, Microsoft YaHei, sans-serif"',
         font_weight=600, outline_width=3, outline_color=[255, 255, 255, 230], font_settings={"sdf": True},
         character_set=character_set(labels["label"]), get_text_anchor='"middle"',
         get_alignment_baseline='"center"', pickable=False))
     lines = "".join(f"<br/>{line}" for line in tooltip_lines)
     tooltip = {"html": f"<b>{{name}}</b><br/>{metric_label}：{{value_text}}{lines}",
                "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px"}}
-    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_provider=None, map_style=None,
+    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_provider=None,
                     tooltip=tooltip, height=620)
 
 

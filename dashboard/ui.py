@@ -153,12 +153,16 @@ def set_context(ctx: Context) -> None:
 
 
 def navigation_pages() -> list:
-    """Every page of the app, registered explicitly (legacy pages/ discovery stays off)."""
+    """Every page of the app, registered explicitly (legacy pages/ discovery stays off).
+
+    Each url_path equals its file's stem: a server's first request is routed by the
+    legacy discovery, which knows pages only by file name (see `context`).
+    """
     return [
         st.Page("pages/overview.py", title="总览", icon=":material/leaderboard:", url_path="overview", default=True),
-        st.Page("pages/street_map.py", title="街道地图", icon=":material/map:", url_path="map"),
+        st.Page("pages/map.py", title="街道地图", icon=":material/map:", url_path="map"),
         st.Page("pages/hotline.py", title="接诉即办", icon=":material/support_agent:", url_path="hotline"),
-        st.Page("pages/street_profile.py", title="街道画像", icon=":material/location_city:", url_path="profile"),
+        st.Page("pages/profile.py", title="街道画像", icon=":material/location_city:", url_path="profile"),
     ]
 
 

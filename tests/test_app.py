@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 import fixture_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py", "pages/street_map.py", "pages/hotline.py", "pages/street_profile.py"]
+PAGES = ["pages/overview.py", "pages/map.py", "pages/hotline.py", "pages/profile.py"]
 MARCH = {"from": "2024-03", "to": "2024-03"}
 
 
@@ -72,7 +72,7 @@ def test_overview_street_filter_changes_kpis(app_data, monkeypatch):
 
 
 def test_map_values(app_data, monkeypatch):
-    at = open_page(app_data, monkeypatch, "pages/street_map.py", **MARCH)
+    at = open_page(app_data, monkeypatch, "pages/map.py", **MARCH)
     table = frame(at, "街道")
     assert table["街道"].tolist() == ["什刹海街道", "德胜街道"]
     assert table["综合成绩"].round(2).tolist() == [97.5, 87.75]
@@ -96,7 +96,7 @@ def test_hotline_drill_down(app_data, monkeypatch):
 
 
 def test_profile_values(app_data, monkeypatch):
-    at = open_page(app_data, monkeypatch, "pages/street_profile.py", **MARCH)
+    at = open_page(app_data, monkeypatch, "pages/profile.py", **MARCH)
     assert at.selectbox(key="focus").value == "110102010"          # the first street by default
     at.selectbox(key="focus").select("110102012").run()
     assert metric(at, "综合成绩").value == "97.50"

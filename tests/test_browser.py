@@ -2,6 +2,7 @@
 every page opens, one filter changes, no exception element and no page error; screenshots
 of every page are kept in artifacts/ for a person to look at."""
 import pytest
+from PIL import Image
 
 import fixture_data
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
@@ -55,11 +56,18 @@ def test_page_opens_and_filter_changes(browser_page, path):
     page.screenshot(path=str(ARTIFACTS / f"browser-{path}-filtered.png"), full_page=True)
 
 
-def test_map_renders_webgl_canvas(browser_page):
+def test_map_draws_streets_and_labels(browser_page):
+    """The deck must draw something: a failed layer leaves a blank white canvas, silently."""
     url, page, errors = browser_page
     page.goto(f"{url}/map?from=2024-03&to=2024-03")
     wait_idle(page)
     page.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=30_000)
+    page.wait_for_timeout(2500)
+    shot = ARTIFACTS / "browser-map-canvas.png"
+    page.locator("[data-testid=stDeckGlJsonChart]").screenshot(path=str(shot))
+    colours = Image.open(shot).convert("RGB").getcolors(1 << 20)
+    non_white = sum(n for n, c in colours if c != (255, 255, 255))
+    assert len(colours) > 30 and non_white > 5000, "the map canvas is blank"
     assert_clean(page, errors, "map")
 
 

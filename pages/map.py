@@ -65,7 +65,7 @@ with side:
 picked = (event.selection.objects.get("streets") or []) if event else []
 if picked:
     code = picked[0]["street_code"]
-    st.switch_page("pages/street_profile.py", query_params={**filters.to_params(ctx.state), "focus": code})
+    st.switch_page("pages/profile.py", query_params={**filters.to_params(ctx.state), "focus": code})
 
 # --- the numbers behind the colours --------------------------------------------------------
 st.subheader("各街道数值")
