@@ -3,6 +3,7 @@
     demo        build and publish the demo snapshot
     snapshots   list snapshots, marking the live one
     rollback    make an earlier snapshot live again
+    import      import real exports (tickets, facilities, communities, boundaries) as a new snapshot
 """
 from __future__ import annotations
 
@@ -47,6 +48,16 @@ def cmd_rollback(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from . import ingest
+    report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
+    print(ingest.format_report(report))
+    if not report.ok:
+        print(f"导入失败：{report.error}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (one subcommand per command)."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="西城基层治理看板 数据命令")
@@ -66,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("rollback", help="回滚到指定快照")
     r.add_argument("id")
     r.set_defaults(func=cmd_rollback)
+
+    i = sub.add_parser("import", help="导入真实数据（工单、设施、社区、街道边界），校验后发布为新快照",
+                       description="退出码：0 已发布新快照；1 导入被拒绝，未做任何改动；2 用法错误")
+    i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV/XLSX（边界为 GeoJSON）")
+    i.add_argument("--kind", required=True, choices=("tickets", "facilities", "communities", "boundaries"))
+    i.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"), help="文件中坐标的坐标系（默认 wgs84）")
+    # SUPPRESS: without the option here, the --data-dir given before the command stays in force
+    i.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    i.set_defaults(func=cmd_import)
     return p
 
 
