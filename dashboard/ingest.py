@@ -136,7 +136,9 @@ def load_base(data_dir: Path, kind: str) -> Base:
         tables["streets"] = read["streets"]
         return Base(info, tables, None, f"当前快照 {info.id} 是演示数据：只沿用其街道参考数据，"
                                         "演示的社区、生活圈、设施和工单不并入", None)
-    return Base(info, read, info.path / "tickets.parquet", None, info.data_as_of)
+    # a snapshot without tickets has no real 数据截至 (it got the day it was made): not carried on
+    as_of = info.data_as_of if info.row_counts.get("tickets") else None
+    return Base(info, read, info.path / "tickets.parquet", None, as_of)
 
 
 @contextmanager

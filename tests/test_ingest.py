@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import fixture_data
-from dashboard import geo, ingest, ingest_admin, ingest_rows, query, snapshot
+from dashboard import geo, ingest, ingest_admin, ingest_read, ingest_rows, query, snapshot
 from dashboard.__main__ import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,6 +217,38 @@ def test_usage_errors_exit_2(capsys, data_dir, tmp_path):
 
 # --- good imports ---------------------------------------------------------------------------
 
+@pytest.mark.parametrize("data, label", [
+    ("工单编号,街道\nA1,德胜".encode("utf-8"), "UTF-8"),
+    ("工单编号,街道\nA1,德胜".encode("utf-8-sig"), "UTF-8 BOM"),
+    ("工单编号,街道\nA1,德胜".encode("gbk"), "GBK"),
+    ("工单编号,街道\nA1,䶮".encode("gb18030"), "GB18030"),   # 䶮 is beyond GBK
+    ("工单编号\t街道\nA1\t德胜".encode("utf-16"), "UTF-16"),  # Excel's "Unicode text"
+])
+def test_encodings_are_detected_and_named(data, label):
+    text, got = ingest_read.decode(data, "x.csv")
+    assert got == label and text.startswith("工单编号")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-03-05 08:01:02", datetime(2024, 3, 5, 8, 1, 2)), ("2024/3/5 8:01", datetime(2024, 3, 5, 8, 1)),
+    ("2024年3月5日", datetime(2024, 3, 5)), ("45356.5", datetime(2024, 3, 5, 12)),
+    ("２０２４-03-05", datetime(2024, 3, 5)), ("2024-02-30", None), ("yesterday", None), ("123", None),
+])
+def test_dates_in_the_forms_exports_use(text, expected):
+    values, bad = ingest_read.parse_datetimes(pd.Series([text], dtype=object))
+    if expected is None:
+        assert bad[0] and pd.isna(values[0])
+    else:
+        assert values[0] == expected and not bad[0]
+
+
+def test_booleans_in_the_forms_exports_use():
+    yes = ["是", "Y", "y", "1", "true", "TRUE", "已解决", "有效"]
+    no = ["否", "N", "0", "false", "未联系", "无效", ""]
+    values, bad = ingest_read.parse_bools(pd.Series(yes + no + ["也许"], dtype=object))
+    assert list(values) == [True] * len(yes) + [False] * (len(no) + 1) and list(bad) == [False] * 15 + [True]
+
+
 def _serial(dt: datetime) -> float:
     return (dt - datetime(1899, 12, 30)).total_seconds() / 86400
 
@@ -318,24 +350,30 @@ def test_overview_page_shows_the_imported_count(good_import, monkeypatch):
 
 
 def test_street_aliases_into_an_empty_data_dir(capsys, tmp_path):
-    """No snapshot yet: the 15 reference streets are the base, and every spelling finds its street."""
-    spellings = {"广内": "110102017", "广安门外街道": "110102020", "西长安街街道办事处": "110102001",
-                 "西城区德胜街道": "110102010", "大栅栏 街道": "110102013", "ＪＩＮＲＯＮＧ": None,
-                 "天桥街道　": "110102014", "牛街街道": "110102018"}
-    known = {k: v for k, v in spellings.items() if v}
-    rows = [ticket(f"S{i}", f"2024-05-0{1 + i} 10:00", name, community="", lon="116.37", lat="39.90")
-            for i, name in enumerate(known)]
+    """No snapshot yet: the 15 reference streets are the base, and every spelling finds its street.
+    Boundaries come first here: a snapshot without tickets must not pin 数据截至 to its own day."""
     d = tmp_path / "fresh"
+    codes = list(ingest.reference_streets()["street_code"])
+    boundaries = tmp_path / "b.geojson"
+    boundaries.write_text(_collection(*[({"adcode": c}, _square(116.32 + 0.005 * k, 39.87, 0.004))
+                                        for k, c in enumerate(codes)]), encoding="utf-8")
+    code, out, _ = cli(capsys, "import", boundaries, "--kind", "boundaries", "--data-dir", d)
+    assert code == 0 and "还没有快照" in out, out
+    spellings = {"广内": "110102017", "广安门外街道": "110102020", "西长安街街道办事处": "110102001",
+                 "西城区德胜街道": "110102010", "大栅栏 街道": "110102013", "天桥街道　": "110102014",
+                 "牛街街道": "110102018"}
+    rows = [ticket(f"S{i}", f"2024-05-0{1 + i} 10:00", name, community="") for i, name in enumerate(spellings)]
     code, out, _ = cli(capsys, "import", write_csv(tmp_path / "aliases.csv", rows), "--kind", "tickets",
                        "--data-dir", d)
     assert code == 0, out
-    assert "还没有快照" in out and "编码 UTF-8｜读取 7 行｜接受 7 行" in out
+    assert "编码 UTF-8｜读取 7 行｜接受 7 行" in out
     info = snapshot.current(d)
     assert info.row_counts["streets"] == 15 and info.data_as_of == date(2024, 5, 7)
+    assert info.manifest["details"]["boundary_kind"] == "imported"
     t = pq.read_table(info.path / "tickets.parquet").to_pandas().set_index("ticket_id")
-    assert {k: t.loc[f"S{i}", "street_code"] for i, k in enumerate(known)} == known
+    assert {k: t.loc[f"S{i}", "street_code"] for i, k in enumerate(spellings)} == spellings
     lookup = ingest_rows.street_lookup(pq.read_table(info.path / "streets.parquet").to_pandas())
-    assert ingest_rows.resolve_streets(pd.Series(["ＪＩＮＲＯＮＧ", ""]), lookup).isna().all()
+    assert ingest_rows.resolve_streets(pd.Series(["ＪＩＮＲＯＮＧ", "东城区东华门街道", ""]), lookup).isna().all()
 
 
 def test_quarantine_within_the_limit_publishes(capsys, data_dir, tmp_path):
@@ -510,6 +548,7 @@ def test_good_boundaries_replace_the_schematic_ones(capsys, data_dir, tmp_path):
     code, out, _ = cli(capsys, "import", path, "--kind", "boundaries", "--data-dir", data_dir)
     assert code == 0, out
     assert "读取 2 个要素" in out and "保留参考面积" in out
+    assert snapshot.current(data_dir).data_as_of == date(2024, 3, 31)  # the tickets' date, carried on
     info = snapshot.current(data_dir)
     assert info.manifest["details"]["boundary_kind"] == "imported"
     s = pq.read_table(info.path / "streets.parquet").to_pandas().set_index("street_code")
