@@ -14,7 +14,9 @@ from .query import load_sql
 
 # rollup table -> the query that builds it from tickets.parquet
 ROLLUPS = {
-    "daily": "rollup_daily",              # day × street × category l1/l2
+    "daily": "rollup_daily",                    # day × street × category l1/l2
+    "repeat_callers": "rollup_repeat_callers",  # tickets of callers with ≥ 3 calls in 30 days
+    "repeat_places": "rollup_repeat_places",    # tickets at spots with ≥ 3 same-kind calls in 30 days
 }
 
 

@@ -31,9 +31,10 @@ def ranking_table(ranked: pd.DataFrame, trend: pd.DataFrame, selected: tuple[str
         "街道": df["name_zh"].to_numpy(),
         "分类": df["class"].fillna("—").to_numpy(),
         "综合成绩": df["score"].round(2).to_numpy(),
-        "响应率": df["response_rate"].to_numpy(),
-        "解决率": df["resolution_rate"].to_numpy(),
-        "满意率": df["satisfaction_rate"].to_numpy(),
+        # rates in percent with two decimals, the way they are read out at the 点评会
+        "响应率(%)": (100 * df["response_rate"]).round(2).to_numpy(),
+        "解决率(%)": (100 * df["resolution_rate"]).round(2).to_numpy(),
+        "满意率(%)": (100 * df["satisfaction_rate"]).round(2).to_numpy(),
         "工单量": df["tickets"].astype("int64").to_numpy(),
         "每万人工单": df["per_10k"].round(1).to_numpy(),
         "有效回访": df["valid"].astype("int64").to_numpy(),
@@ -46,15 +47,15 @@ def ranking_columns(help_for) -> dict:
     """st.column_config for ranking_table (help texts are the metrics' 口径)."""
     import streamlit as st  # column configs are Streamlit objects, but only data
 
-    pct = dict(format="percent")
+    pct = dict(format="%.2f%%")
     return {
         "排名": st.column_config.TextColumn(help=help_for("rank"), width="small"),
         "变化": st.column_config.TextColumn(help="与上期排名相比：↑上升 ↓下降", width="small"),
         "分类": st.column_config.TextColumn(help=help_for("class"), width="small"),
         "综合成绩": st.column_config.NumberColumn(help=help_for("score"), format="%.2f"),
-        "响应率": st.column_config.NumberColumn(help=help_for("response_rate"), **pct),
-        "解决率": st.column_config.NumberColumn(help=help_for("resolution_rate"), **pct),
-        "满意率": st.column_config.NumberColumn(help=help_for("satisfaction_rate"), **pct),
+        "响应率(%)": st.column_config.NumberColumn(help=help_for("response_rate"), **pct),
+        "解决率(%)": st.column_config.NumberColumn(help=help_for("resolution_rate"), **pct),
+        "满意率(%)": st.column_config.NumberColumn(help=help_for("satisfaction_rate"), **pct),
         "工单量": st.column_config.NumberColumn(help=help_for("tickets"), format="localized"),
         "每万人工单": st.column_config.NumberColumn(help=help_for("per_10k"), format="%.1f"),
         "有效回访": st.column_config.NumberColumn(help="有效回访工单数，三率的分母", format="localized"),

@@ -42,7 +42,7 @@ st.plotly_chart(charts.category_bars(cats), key="hotline_categories")
 # --- time limits -------------------------------------------------------------------------------
 st.subheader("办理时效", help=ui.help_for("overdue"))
 times = ui.run("handling_times", **params)
-c1, c2 = st.columns([2, 3])
+c1, c2 = st.columns([1, 2])
 c1.plotly_chart(charts.overdue_bars(times), key="hotline_overdue")
 c2.dataframe(
     times.assign(
@@ -69,12 +69,18 @@ st.dataframe(hot_table, hide_index=True, key="hotline_hotspots",
 st.subheader("重复诉求 · 未诉先办线索", help="同一来电人（加密标识）或同一地点同类诉求，30天内≥3次。")
 callers = ui.run("repeat_callers", **params)
 places = ui.run("repeat_places", **params)
-r1, r2 = st.tabs([f"重复来电人（{len(callers)}）", f"同一地点同类诉求（{len(places)}）"])
+def shown(df):
+    """'12' or '前200 / 共1,234' when the list is cut."""
+    total = int(df["total"].iloc[0]) if len(df) else 0
+    return f"{total:,}" if total == len(df) else f"前{len(df)} / 共{total:,}"
+
+
+r1, r2 = st.tabs([f"重复来电人（{shown(callers)}）", f"同一地点同类诉求（{shown(places)}）"])
 with r1:
     if callers.empty:
         ui.empty_state("所选范围内没有30天内来电3次及以上的来电人。")
     else:
-        st.dataframe(callers.rename(columns={
+        st.dataframe(callers.drop(columns="total").rename(columns={
             "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多", "first_at": "首次", "last_at": "最近",
             "street": "街道", "community": "社区", "top_category": "主要类别", "top_subcategory": "主要二级类别",
             "unresolved": "未解决"}), hide_index=True, key="hotline_callers")
@@ -83,7 +89,7 @@ with r2:
     if places.empty:
         ui.empty_state("所选范围内没有30天内同一地点同类诉求3次及以上的情况。")
     else:
-        st.dataframe(places.rename(columns={
+        st.dataframe(places.drop(columns="total").rename(columns={
             "lat": "纬度", "lon": "经度", "category_l2": "二级类别", "category_l1": "一级类别", "tickets": "工单",
             "max_in_30d": "30天内最多", "callers": "来电人数", "street": "街道", "community": "社区",
             "first_at": "首次", "last_at": "最近"}), hide_index=True, key="hotline_places")

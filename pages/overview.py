@@ -47,23 +47,23 @@ monthly = ui.run("street_monthly", start=spark_start, end=ctx.window.end,
 trend = analysis.monthly_metric(monthly, "score", ctx.settings)
 table = tables.ranking_table(ranked, trend, ctx.state.streets)
 
-left, right = st.columns([3, 2], gap="medium")
+st.subheader("街道排名", help=ui.help_for("rank") + "\n\n" + ui.help_for("class"))
+st.caption(analysis.movers_sentence(ranked))
+st.dataframe(table, hide_index=True, key="overview_ranking", row_height=34, height=34 * (len(table) + 1) + 3,
+             column_config=tables.ranking_columns(ui.help_for))
+ui.csv_download(table.drop(columns=["近12月"]), "街道排名", key="overview_ranking_csv")
+
+left, right = st.columns(2, gap="large")
 with left:
-    st.subheader("街道排名", help=ui.help_for("rank") + "\n\n" + ui.help_for("class"))
-    st.caption(analysis.movers_sentence(ranked))
-    st.dataframe(table, hide_index=True, key="overview_ranking", height=38 * len(table) + 40,
-                 column_config=tables.ranking_columns(ui.help_for))
-    ui.csv_download(table.drop(columns=["近12月"]), "街道排名", key="overview_ranking_csv")
-with right:
     st.subheader("综合成绩分布", help=ui.help_for("score"))
     streets = ui.run("streets")
     fig = charts.street_choropleth(streets, ranked.set_index("street_code")["score"], "综合成绩", fmt.score,
-                                   scale=charts.QUALITY_SCALE, height=430, highlight=ctx.state.streets)
+                                   scale=charts.QUALITY_SCALE, height=460, highlight=ctx.state.streets)
     st.plotly_chart(fig, key="overview_map", config={"displayModeBar": False})
-
+with right:
     st.subheader("增长最多的类别", help="按一级类别比较本期与上期工单量，按增量排序。")
     growth = ui.run("category_growth", **ctx.params(), prev_start=ctx.previous.start, prev_end=ctx.previous.end,
                     level=1)
-    changes = analysis.category_changes(growth, top=6)
+    changes = analysis.category_changes(growth, top=8)
     st.plotly_chart(charts.category_change_bar(changes, "上期"), key="overview_categories",
                     config={"displayModeBar": False})

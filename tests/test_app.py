@@ -59,6 +59,7 @@ def test_overview_values(app_data, monkeypatch):
     ranking = frame(at, "分类")
     assert ranking["街道"].tolist() == ["什刹海街道", "德胜街道"]
     assert ranking["综合成绩"].tolist() == [97.5, 87.75]
+    assert ranking["响应率(%)"].tolist() == [75.0, 100.0]
     assert ranking["变化"].tolist() == ["↑1", "↓1"]
     assert ranking["排名"].tolist() == [1, 2]
     assert "2024年3月" in at.caption[0].value and "演示数据" not in at.caption[0].value
