@@ -163,6 +163,8 @@ def navigation_pages() -> list:
         st.Page("pages/map.py", title="街道地图", icon=":material/map:", url_path="map"),
         st.Page("pages/hotline.py", title="接诉即办", icon=":material/support_agent:", url_path="hotline"),
         st.Page("pages/profile.py", title="街道画像", icon=":material/location_city:", url_path="profile"),
+        st.Page("pages/circles.py", title="便民生活圈", icon=":material/storefront:", url_path="circles"),
+        st.Page("pages/data_admin.py", title="数据管理", icon=":material/database:", url_path="data_admin"),
     ]
 
 
