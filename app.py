@@ -13,11 +13,13 @@ from dashboard.config import settings
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
 st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_icon=str(ICON), layout="wide")
 
-page = st.navigation(ui.navigation_pages())
+access = ui.gate()
+page = st.navigation(ui.navigation_pages(access))
 info = ui.ensure_snapshot()
 choices = ui.load_choices(info.id)
 state = ui.filter_sidebar(choices)
-ctx = ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices), settings=settings())
+ctx = ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices), settings=settings(),
+                 access=access)
 ui.set_context(ctx)
 st.sidebar.caption(f"快照 {info.id}")
 page.run()

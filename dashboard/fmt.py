@@ -76,3 +76,9 @@ def rank(r, n: int | None = None) -> str:
     if _missing(r):
         return "样本不足"
     return f"第{int(r)}位" + (f" / {n}" if n else "")
+
+
+def cut_count(df) -> str:
+    """Rows of a LIMITed query with a `total` column: '12', or '前200 / 共1,234' when cut."""
+    total = int(df["total"].iloc[0]) if len(df) else 0
+    return f"{total:,}" if total == len(df) else f"前{len(df)} / 共{total:,}"

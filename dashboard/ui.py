@@ -13,7 +13,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import bootstrap, export, filters, metrics, periods, query, snapshot
+from . import auth, bootstrap, export, filters, metrics, periods, query, snapshot
 from .config import Settings, settings
 from .filters import Choices, FilterState
 
@@ -31,6 +31,7 @@ class Context:
     state: FilterState
     window: periods.Window
     settings: Settings
+    access: auth.Access = auth.Access(auth.LOCAL, "admin")
 
     def params(self, window: periods.Window | None = None, *, streets: bool = True) -> dict:
         """The shared filter parameters most queries take."""
@@ -152,13 +153,15 @@ def set_context(ctx: Context) -> None:
     st.session_state["_ctx"] = ctx
 
 
-def navigation_pages() -> list:
-    """Every page of the app, registered explicitly (legacy pages/ discovery stays off).
+def navigation_pages(access: auth.Access | None = None) -> list:
+    """The pages `access` may open, registered explicitly (legacy pages/ discovery stays off).
 
-    Each url_path equals its file's stem: a server's first request is routed by the
-    legacy discovery, which knows pages only by file name (see `context`).
+    A page left out is absent from the navigation, and its URL falls back to the
+    default page.  Each url_path equals its file's stem: a server's first request is
+    routed by the legacy discovery, which knows pages only by file name (see `context`).
     """
-    return [
+    access = access or auth.Access(auth.LOCAL, "admin")
+    pages = [
         st.Page("pages/overview.py", title="总览", icon=":material/leaderboard:", url_path="overview", default=True),
         st.Page("pages/map.py", title="街道地图", icon=":material/map:", url_path="map"),
         st.Page("pages/hotline.py", title="接诉即办", icon=":material/support_agent:", url_path="hotline"),
@@ -166,6 +169,46 @@ def navigation_pages() -> list:
         st.Page("pages/circles.py", title="便民生活圈", icon=":material/storefront:", url_path="circles"),
         st.Page("pages/data_admin.py", title="数据管理", icon=":material/database:", url_path="data_admin"),
     ]
+    return [p for p in pages if access.can_open(p.url_path)]
+
+
+def _secrets() -> dict:
+    """st.secrets as a dict; {} when there is no secrets.toml (local mode)."""
+    from streamlit.errors import StreamlitSecretNotFoundError
+
+    try:
+        return st.secrets.to_dict()
+    except StreamlitSecretNotFoundError:
+        return {}
+
+
+def gate() -> auth.Access:
+    """Who is here: local mode, or st.login with a role from the config.  Stops the run
+    (after showing a login button or a refusal) unless the user may see the app."""
+    access = auth.access_for(_secrets(), st.user.to_dict())
+    if access.mode == auth.LOCAL:
+        st.sidebar.caption(":orange-badge[本地模式] 未配置登录，仅限本机访问（127.0.0.1）。")
+        return access
+    if access.role is None:
+        st.title("红墙先锋 · 西城基层治理看板")
+        if not st.user.is_logged_in:
+            st.info("请使用单位统一身份认证登录。")
+            st.button("登录", on_click=st.login, type="primary", key="login")
+        else:
+            st.error(f"账号 {access.email or ''} 未获授权访问本看板，请联系管理员开通。")
+            st.button("退出登录", on_click=st.logout, key="logout")
+        st.stop()
+    with st.sidebar:
+        st.caption(f"{access.email} · {auth.ROLE_LABELS[access.role]}")
+        st.button("退出登录", on_click=st.logout, key="logout", type="tertiary")
+    return access
+
+
+def require(role: str) -> None:
+    """Stop the page unless the user has `role` (a page opened by URL checks again)."""
+    if not context().access.can(role):
+        st.error(f"此页面需要{auth.ROLE_LABELS[role]}权限。")
+        st.stop()
 
 
 def context() -> Context:
@@ -222,7 +265,11 @@ def csv_download(data, name: str, *, key: str, rows: int | None = None) -> None:
     `data` is a DataFrame, or a zero-argument callable returning one (see `deferred`),
     which Streamlit runs only when the button is clicked.
     """
-    w = context().window
+    ctx = context()
+    if not ctx.access.can("staff"):
+        st.caption("导出需工作人员权限。")
+        return
+    w = ctx.window
     n = len(data) if rows is None else rows
     payload = (lambda: export.csv_bytes(data())) if callable(data) else export.csv_bytes(data)
     st.download_button(f"下载CSV（{n:,}行）", payload, file_name=f"{name}_{w.start:%Y%m%d}-{w.end:%Y%m%d}.csv",

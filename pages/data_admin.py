@@ -4,6 +4,7 @@ import streamlit as st
 from dashboard import config, ingest_admin, snapshot, ui
 
 ctx = ui.context()
+ui.require("admin")
 st.title("数据管理")
 ui.stamp(ctx)
 data_dir = config.data_dir()

@@ -66,16 +66,19 @@ hot_table = hot.head(20).assign(解决率=metrics.add_rates(hot.head(20))["resol
 st.dataframe(hot_table, hide_index=True, key="hotline_hotspots",
              column_config={"解决率": st.column_config.NumberColumn(format="percent")})
 
+# --- weekday × hour --------------------------------------------------------------------------------
+st.subheader("来电时段分布")
+st.plotly_chart(charts.weekday_hour_heatmap(ui.run("weekday_hour", **params)), key="hotline_heatmap")
+
+# --- detail: staff only (a viewer sees aggregates) ---------------------------------------------
+if not ctx.access.can("staff"):
+    st.info("重复诉求线索与工单明细需工作人员权限。", icon="🔒")
+    st.stop()
+
 st.subheader("重复诉求 · 未诉先办线索", help="同一来电人（加密标识）或同一地点同类诉求，30天内≥3次。")
 callers = ui.run("repeat_callers", **params)
 places = ui.run("repeat_places", **params)
-def shown(df):
-    """'12' or '前200 / 共1,234' when the list is cut."""
-    total = int(df["total"].iloc[0]) if len(df) else 0
-    return f"{total:,}" if total == len(df) else f"前{len(df)} / 共{total:,}"
-
-
-r1, r2 = st.tabs([f"重复来电人（{shown(callers)}）", f"同一地点同类诉求（{shown(places)}）"])
+r1, r2 = st.tabs([f"重复来电人（{fmt.cut_count(callers)}）", f"同一地点同类诉求（{fmt.cut_count(places)}）"])
 with r1:
     if callers.empty:
         ui.empty_state("所选范围内没有30天内来电3次及以上的来电人。")
@@ -93,10 +96,6 @@ with r2:
             "lat": "纬度", "lon": "经度", "category_l2": "二级类别", "category_l1": "一级类别", "tickets": "工单",
             "max_in_30d": "30天内最多", "callers": "来电人数", "street": "街道", "community": "社区",
             "first_at": "首次", "last_at": "最近"}), hide_index=True, key="hotline_places")
-
-# --- weekday × hour --------------------------------------------------------------------------------
-st.subheader("来电时段分布")
-st.plotly_chart(charts.weekday_hour_heatmap(ui.run("weekday_hour", **params)), key="hotline_heatmap")
 
 # --- tickets ----------------------------------------------------------------------------------------
 st.subheader("工单明细")

@@ -1,0 +1,87 @@
+"""Who may see what: roles from a small config, pure functions (Streamlit glue is in ui.py).
+
+Roles, each including the one before it:
+    viewer  aggregates only (no ticket detail, no exports)
+    staff   plus ticket detail, repeat-caller lists and CSV/brief exports
+    admin   plus import and rollback (数据管理)
+
+With an OIDC provider configured (`[auth]` in .streamlit/secrets.toml) every page
+requires st.login and the role comes from `[roles]` in the same file, e.g.
+
+    [roles]
+    admin = ["zhang.san@xicheng.gov.cn"]
+    staff = ["@xicheng.gov.cn"]          # a whole domain
+    viewer = ["@beijing.gov.cn"]
+
+An exact address beats a domain; an address matching nothing is refused.  Without
+`[auth]` the app runs in local mode: bound to 127.0.0.1 and used by whoever sits at
+this machine, who is its admin.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+ROLES = ("viewer", "staff", "admin")
+ROLE_LABELS = {"viewer": "浏览", "staff": "工作人员", "admin": "管理员"}
+LOCAL, OIDC = "local", "oidc"
+
+# url path of a page -> the least role that may open it (pages not listed: viewer)
+PAGE_ROLES = {"data_admin": "admin"}
+
+
+@dataclass(frozen=True)
+class Access:
+    """The current user's access: mode (local | oidc), role (None = refused), e-mail."""
+
+    mode: str
+    role: str | None
+    email: str | None = None
+
+    def can(self, need: str) -> bool:
+        """True when this user's role is `need` or above."""
+        return self.role is not None and ROLES.index(self.role) >= ROLES.index(need)
+
+    def can_open(self, url_path: str) -> bool:
+        """True when this user may open the page at `url_path`."""
+        return self.can(PAGE_ROLES.get(url_path, "viewer"))
+
+
+def _norm(s: str) -> str:
+    return s.strip().lower()
+
+
+def role_for(email: str | None, mapping: Mapping[str, Sequence[str]]) -> str | None:
+    """The role an e-mail address gets from `mapping` (role -> addresses or @domains).
+
+    An exact address match wins over a domain match; among several matches of the
+    same kind the highest role wins.  None when nothing matches (access refused).
+    """
+    if not email or "@" not in email:
+        return None
+    email = _norm(email)
+    domain = email.rsplit("@", 1)[1]
+    exact, by_domain = [], []
+    for role in ROLES:
+        for entry in mapping.get(role, ()):
+            e = _norm(str(entry))
+            if e == email:
+                exact.append(role)
+            elif e.lstrip("@") == domain and "@" not in e.lstrip("@"):
+                by_domain.append(role)
+    found = exact or by_domain
+    return max(found, key=ROLES.index) if found else None
+
+
+def access_for(secrets: Mapping, user: Mapping) -> Access:
+    """Access from the app's secrets and the logged-in user's claims (st.user)."""
+    if "auth" not in secrets:
+        return Access(LOCAL, "admin")
+    if not user.get("is_logged_in"):
+        return Access(OIDC, None)
+    email = user.get("email")
+    roles = secrets.get("roles", {})
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"secrets [roles]: unknown roles {sorted(unknown)}")
+    return Access(OIDC, role_for(email, roles), email)
