@@ -66,8 +66,14 @@ def ensure_snapshot() -> snapshot.SnapshotInfo:
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_choices(snapshot_id: str) -> Choices:
     """Filter options of a snapshot (cached per snapshot id)."""
+    from .demo import load_streets
+
     info = snapshot.load(snapshot_id)
+    # district documents list streets in a conventional order (德胜, 什刹海, 西长安街, …), not by code
+    order = {code: i for i, code in enumerate(load_streets()["street_code"])}
     st_df = query.run("streets", snapshot=info)
+    st_df = (st_df.assign(order=st_df["street_code"].map(order).fillna(len(order)))
+             .sort_values(["order", "street_code"]))
     cats = query.run("filter_choices", snapshot=info)
     tickets = info.manifest.get("tickets", {})
     first = tickets.get("min_created_at")

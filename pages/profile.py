@@ -78,4 +78,5 @@ if circles.empty:
 else:
     st.dataframe(circles[["name_zh", "walk_minutes", "launched_on", "facilities", "categories"]].rename(columns={
         "name_zh": "生活圈", "walk_minutes": "步行分钟", "launched_on": "建成日期", "facilities": "设施数",
-        "categories": "业态种类"}), hide_index=True, key="profile_circles")
+        "categories": "业态种类"}), hide_index=True, key="profile_circles",
+        column_config={"建成日期": st.column_config.DateColumn(format="YYYY-MM-DD")})
