@@ -19,8 +19,9 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 
 from .charts import colors_for
 
-# Centre and zoom that frame Xicheng (lon 116.315–116.393, lat 39.868–39.972 [D])
-VIEW = pdk.ViewState(latitude=39.919, longitude=116.357, zoom=12.2, pitch=0, bearing=0)
+# Centre and zoom that frame Xicheng (lon 116.315–116.393, lat 39.868–39.972 [D]): deck.gl's
+# 512 px tiles give ≈22 m/px at zoom 11.45 here, so the 11.5 km north–south fits in ≈520 px.
+VIEW = pdk.ViewState(latitude=39.920, longitude=116.354, zoom=11.6, pitch=0, bearing=0)
 LABEL_COLOUR = [20, 20, 20, 255]
 BOUNDARY_COLOUR = [255, 255, 255, 255]
 CIRCLE_COLOUR = [0, 114, 178]  # Okabe–Ito blue, same as the charts
@@ -83,10 +84,11 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
         get_line_color="line", get_line_width="width", line_width_units='"pixels"', pickable=True,
         auto_highlight=True, highlight_color=[255, 255, 255, 90], stroked=True, filled=True))
     if hexbins is not None and len(hexbins):
+        # only the densest half of the cells is drawn, so the choropleth stays readable beneath
         layers.append(pdk.Layer(
             "HexagonLayer", data=hexbins, id="density", get_position=["lon", "lat"], get_elevation_weight="weight",
-            get_color_weight="weight", radius=180, opacity=0.55, extruded=False, pickable=False,
-            color_range=[rgb(c)[:3] for c in sample_colorscale("Greys", [0.3, 0.45, 0.6, 0.75, 0.9, 1.0])]))
+            get_color_weight="weight", radius=200, coverage=0.85, opacity=0.6, extruded=False, pickable=False,
+            lower_percentile=50, color_range=[rgb(c)[:3] for c in sample_colorscale("Purples", [0.4, 0.55, 0.7, 0.8, 0.9, 1.0])]))
     if circles is not None and len(circles):
         layers.append(pdk.Layer(
             "ScatterplotLayer", data=circles, id="circles", get_position=["center_lon", "center_lat"],
@@ -105,7 +107,7 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
     tooltip = {"html": f"<b>{{name}}</b><br/>{metric_label}：{{value_text}}{lines}",
                "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px"}}
     return pdk.Deck(layers=layers, initial_view_state=VIEW, map_provider=None,
-                    tooltip=tooltip, height=620)
+                    tooltip=tooltip, height=680)
 
 
 def legend_html(scale: str, lo: float, hi: float, label: str, formatter) -> str:

@@ -50,7 +50,7 @@ deck = maps.street_deck(
 map_col, side = st.columns([4, 1])
 with map_col:
     event = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key="street_map",
-                            height=620)
+                            height=680)
 with side:
     finite = values.dropna()
     st.html(maps.legend_html(charts.scale_for(metric), finite.min(), finite.max(), metrics.LABELS[metric], show))
