@@ -11,7 +11,7 @@ st.title("街道地图")
 ui.stamp(ctx)
 
 # --- controls ----------------------------------------------------------------
-c1, c2 = st.columns([3, 2])
+c1, c2 = st.columns([5, 2])
 metric = c1.segmented_control("着色指标", MAP_METRICS, format_func=metrics.LABELS.get, default="score",
                               required=True, key="metric", bind="query-params")
 layers = c2.pills("叠加图层", list(LAYERS), format_func=LAYERS.get, selection_mode="multi", key="layers",
