@@ -1,19 +1,25 @@
 -- rollup_repeat_places: tickets at places (~100 m cells) that got ≥ 3 of the same subcategory
 -- within 30 days at some point — different callers about one spot call for proactive work.
--- Built once at publish time for the same reason as rollup_repeat_callers.
+-- Built once at publish time for the same reason as rollup_repeat_callers, with the same lag test.
 -- params: none
 -- returns: ticket_id, created_at, street_code, community_id, category_l1, category_l2, caller_key,
---          cell_lat, cell_lon, in_30d
-WITH w AS (
+--          cell_lat, cell_lon, in_30d (this place's same-subcategory tickets in the 30 days up to this one)
+WITH base AS (
     SELECT ticket_id, created_at, street_code, community_id, category_l1, category_l2, caller_key,
            round(lat, 3) AS cell_lat,   -- 0.001° ≈ 111 m north–south, 85 m east–west at 39.9°N
-           round(lon, 3) AS cell_lon,
-           count(*) OVER (PARTITION BY round(lat, 3), round(lon, 3), category_l2 ORDER BY created_at
-                          RANGE BETWEEN INTERVAL 30 DAYS PRECEDING AND CURRENT ROW) AS in_30d
+           round(lon, 3) AS cell_lon
     FROM tickets
     WHERE lat IS NOT NULL AND lon IS NOT NULL
+), third AS (
+    SELECT *, coalesce(created_at - lag(created_at, 2) OVER w <= INTERVAL 30 DAYS, false) AS third_in_30d
+    FROM base
+    WINDOW w AS (PARTITION BY cell_lat, cell_lon, category_l2 ORDER BY created_at)
+), flagged AS (
+    SELECT * EXCLUDE (third_in_30d) FROM third
+    QUALIFY bool_or(third_in_30d) OVER (PARTITION BY cell_lat, cell_lon, category_l2)
 )
-SELECT *
-FROM w
-QUALIFY max(in_30d) OVER (PARTITION BY cell_lat, cell_lon, category_l2) >= 3
+SELECT *,
+       count(*) OVER (PARTITION BY cell_lat, cell_lon, category_l2 ORDER BY created_at
+                      RANGE BETWEEN INTERVAL 30 DAYS PRECEDING AND CURRENT ROW) AS in_30d
+FROM flagged
 ORDER BY created_at
