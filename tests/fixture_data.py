@@ -118,3 +118,78 @@ def build(data_dir, *, one_street: bool = False, source: str = "fixture") -> str
         frames["tickets"] = frames["tickets"][frames["tickets"]["created_at"] >= datetime(2024, 3, 1)]
     tables = {name: schema.conform(name, df) for name, df in frames.items()}
     return snapshot.publish(tables, source=source, data_as_of=date(2024, 3, 31), data_dir=data_dir)
+
+
+# --- 便民生活圈 fixture (tests/test_circles.py) ----------------------------------------------------
+# The streets, communities and circle C01 above, with facilities placed so each distance is easy to
+# work out (1e-3° of latitude ≈ 111.2 m, 1e-3° of longitude ≈ 85.3 m at 39.95° N) and 生活服务
+# tickets from September 2023 to September 2024 around C01's launch on 1 March 2024.
+# Walk radii at 80 m/min ÷ 1.3: 5 min ≈ 308 m, 8 min ≈ 492 m, 10 min ≈ 615 m, 15 min ≈ 923 m.
+
+CIRCLES_AS_OF = date(2024, 9, 30)
+
+
+def circle_facilities() -> pd.DataFrame:
+    """Around C01 (= 德胜里社区, 39.95 N 116.37 E): eight categories within their tiers, 洗染 just
+    outside its 8 minutes (512 m), no 药店; a 药店 111 m north of 西海社区; and one facility of
+    every category exactly at 鼓楼苑社区's point."""
+    near_c01 = [
+        ("G01", "便利店", 39.951, 116.370),    # 111 m north
+        ("G02", "早餐", 39.948, 116.370),      # 222 m south
+        ("G03", "蔬菜零售", 39.950, 116.373),  # 256 m east
+        ("G04", "美容美发", 39.950, 116.367),  # 256 m west
+        ("G05", "末端配送", 39.952, 116.372),  # 280 m north-east
+        ("G06", "家政", 39.956, 116.370),      # 667 m north
+        ("G07", "综合超市", 39.943, 116.370),  # 778 m south
+        ("G08", "便民维修", 39.950, 116.379),  # 768 m east
+        ("G09", "洗染", 39.950, 116.376),      # 512 m east: outside 8 minutes
+        ("G10", "药店", 39.931, 116.390),      # 111 m north of 西海社区
+    ]
+    gulou = [(f"G{11 + k}", cat, 39.935, 116.395) for k, cat in enumerate(
+        ("便利店", "早餐", "蔬菜零售", "药店", "洗染", "美容美发", "末端配送", "综合超市", "便民维修", "家政"))]
+    return pd.DataFrame([dict(facility_id=fid, category=cat, name_zh=f"{cat}{fid}", lat=lat, lon=lon,
+                              circle_id="C01" if fid <= "G09" else None, opened_on=None)
+                         for fid, cat, lat, lon in near_c01 + gulou])
+
+
+def circle_tickets() -> pd.DataFrame:
+    """生活服务 tickets per month, 2023-09 … 2024-09 (C01 launched 2024-03-01):
+
+    德胜里 (inside C01): 10 a month before March, 5 in March, 4 a month after (8+2 / 4+1 / 3+1
+    市场管理·消费纠纷 + 公共服务·便民网点); 新康 8, 西海 4, 鼓楼苑 4 a month throughout
+    (养老助餐·老年餐桌 at 西海, 市场管理·预付卡退费 elsewhere); plus 10 供暖 tickets that are
+    not 生活服务 and must not count.
+    """
+    d, s = DESHENG, SHICHAHAI
+    where = {"德胜里": (d, d + "001"), "新康": (d, d + "002"), "西海": (s, s + "001"), "鼓楼苑": (s, s + "002")}
+    rows = []
+
+    def add(month: date, day: int, place: str, l1: str, l2: str):
+        street, community = where[place]
+        rows.append(ticket(len(rows) + 1, datetime(month.year, month.month, day, 10), street, community, l1, l2))
+
+    months = [date(2023 + (8 + k) // 12, (8 + k) % 12 + 1, 1) for k in range(13)]   # 2023-09 … 2024-09
+    for m in months:
+        before, launch = m < date(2024, 3, 1), m == date(2024, 3, 1)
+        market, stalls = (8, 2) if before else (4, 1) if launch else (3, 1)
+        for k in range(market):
+            add(m, 1 + k, "德胜里", "市场管理", "消费纠纷")
+        for k in range(stalls):
+            add(m, 20 + k, "德胜里", "公共服务", "便民网点")
+        for k in range(8):
+            add(m, 1 + k, "新康", "市场管理", "预付卡退费")
+        for k in range(4):
+            add(m, 10 + k, "西海", "养老助餐", "老年餐桌")
+            add(m, 15 + k, "鼓楼苑", "市场管理", "预付卡退费")
+    for k in range(5):
+        add(date(2024, 5, 1), 1 + k, "德胜里", "供暖", "室温不达标")
+        add(date(2023, 10, 1), 1 + k, "新康", "供暖", "室温不达标")
+    return pd.DataFrame(rows).sort_values("created_at", kind="stable").reset_index(drop=True)
+
+
+def build_circles(data_dir) -> str:
+    """Publish the 便民生活圈 fixture (data as of 2024-09-30) into `data_dir`; returns the snapshot id."""
+    frames = {"streets": streets(), "communities": communities(), "circles": circles(),
+              "facilities": circle_facilities(), "tickets": circle_tickets()}
+    tables = {name: schema.conform(name, df) for name, df in frames.items()}
+    return snapshot.publish(tables, source="fixture", data_as_of=CIRCLES_AS_OF, data_dir=data_dir)

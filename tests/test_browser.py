@@ -10,7 +10,7 @@ from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "总览", "map": "街道地图", "hotline": "接诉即办", "profile": "街道画像"}
+PAGES = {"overview": "总览", "map": "街道地图", "hotline": "接诉即办", "profile": "街道画像", "circles": "便民生活圈"}
 
 
 @pytest.fixture(scope="module")
