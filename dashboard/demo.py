@@ -445,7 +445,11 @@ _FACILITIES = {
 }
 _INCOMPLETE_CIRCLES = 6        # circles that lack 1–3 categories [E]
 _MAX_MISSING = 3
-_OUTSIDE_FACILITIES = 120      # facilities outside every circle
+# Facilities outside the circles, per category: the old city is dense with small shops, so
+# most residents reach a convenience store or a pharmacy anyway; supermarkets, repair and
+# housekeeping are scarcer.  Counts for the whole district (50.7 km²) [E].
+_OUTSIDE_FACILITIES = {"便利店": 320, "早餐": 160, "蔬菜零售": 120, "药店": 170, "洗染": 70, "美容美发": 220,
+                       "末端配送": 260, "综合超市": 30, "便民维修": 45, "家政": 35}
 _FACILITY_FILL = 0.92          # place a circle's facilities within this share of its radius
 _CLEARANCE = 1.05              # keep a facility this far out of circles that must lack it
 _UNKNOWN_OPENING = 0.2         # facilities with no known opening date
@@ -732,8 +736,8 @@ def _facilities(circles: pd.DataFrame, communities: pd.DataFrame, data_as_of: da
             if cat not in missing[i]:
                 rows += [(cat, *_facility_point(rng, centres, radius, missing, cat, i), i)
                          for _ in range(rng.integers(lo, hi + 1))]
-    for cat in np.array(list(_FACILITIES))[rng.integers(0, len(_FACILITIES), _OUTSIDE_FACILITIES)]:
-        rows.append((str(cat), *_facility_point(rng, centres, radius, missing, str(cat), None), -1))
+    for cat, n in _OUTSIDE_FACILITIES.items():
+        rows += [(cat, *_facility_point(rng, centres, radius, missing, cat, None), -1) for _ in range(n)]
     cat, lon, lat, home = (np.array(col) for col in zip(*rows))
     launched = np.array([circles["launched_on"].iloc[h] if h >= 0 else None for h in home])
     return pd.DataFrame({
