@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard import briefing_ui, ui
 from dashboard.config import settings
 
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
@@ -16,10 +16,17 @@ st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_i
 access = ui.gate()
 page = st.navigation(ui.navigation_pages(access))
 info = ui.ensure_snapshot()
+share = st.sidebar.container()  # 汇报模式 and 复制链接, above the filters; filled after the page runs
 choices = ui.load_choices(info.id)
 state = ui.filter_sidebar(choices)
 ctx = ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices), settings=settings(),
                  access=access)
 ui.set_context(ctx)
 st.sidebar.caption(f"快照 {info.id}")
-page.run()
+if briefing_ui.presenting():    # 汇报模式: the briefing instead of the page, same filters
+    briefing_ui.present(ctx, page.url_path)
+else:
+    try:
+        page.run()
+    finally:  # after the page, so the link carries the page's own URL parameters too
+        briefing_ui.share_sidebar(ctx, page.url_path, share)

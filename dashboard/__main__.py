@@ -4,6 +4,7 @@
     snapshots   list snapshots, marking the live one
     rollback    make an earlier snapshot live again
     import      import real exports (tickets, facilities, communities, boundaries) as a new snapshot
+    brief       write the meeting brief (HTML or PPTX) of the live snapshot for given filters
 """
 from __future__ import annotations
 
@@ -58,6 +59,39 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    import os
+
+    if args.data_dir:  # the settings (dashboard.toml) come from the same data dir as the snapshot
+        os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
+    from streamlit import logger as st_logger
+    st_logger.set_log_level("error")  # quiet ui's st.cache_data outside a running app
+    from . import brief, filters, ui
+    suffix = args.out.suffix.lower().lstrip(".")
+    if suffix not in ("html", "pptx"):
+        print("--out 须以 .html 或 .pptx 结尾", file=sys.stderr)
+        return 2
+    info = snapshot.current(args.data_dir)
+    if info is None:
+        print("还没有快照：运行 python -m dashboard demo", file=sys.stderr)
+        return 1
+    choices = ui.choices_for(info)
+    given = {"period": args.period, "from": args.date_from, "to": args.date_to, "street": args.street,
+             "category": args.category, "sub": args.sub}
+    parsed = filters.parse({k: v for k, v in given.items() if v}, choices)
+    if parsed.notices:  # a brief for a meeting must not quietly fall back to other filters
+        print("筛选参数有误，未生成汇报材料：\n" + "\n".join(parsed.notices), file=sys.stderr)
+        return 2
+    b = brief.build(info, choices, parsed.state)
+    data = brief.to_html(b).encode("utf-8") if suffix == "html" else brief.to_pptx(b)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(data)
+    print(f"{args.out}（{b.stamp.line()}）")
+    for i, s in enumerate(b.slides, 1):
+        print(f"  {i}. {s.title}：{s.headline}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (one subcommand per command)."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="西城基层治理看板 数据命令")
@@ -86,6 +120,18 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: without the option here, the --data-dir given before the command stays in force
     i.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
     i.set_defaults(func=cmd_import)
+
+    br = sub.add_parser("brief", help="生成汇报材料（HTML 或 PPTX），筛选参数同看板链接",
+                        description="退出码：0 已生成；1 没有快照；2 参数无法识别（不会改用默认筛选）")
+    br.add_argument("--out", required=True, type=Path, metavar="FILE", help="输出文件：*.html 或 *.pptx")
+    br.add_argument("--period", help="预设时间：month、prev_month、3m、12m（默认）、ytd、cycle")
+    br.add_argument("--from", dest="date_from", help="起始 YYYY-MM-DD 或 YYYY-MM")
+    br.add_argument("--to", dest="date_to", help="结束 YYYY-MM-DD 或 YYYY-MM（YYYY-MM 指该月月底）")
+    br.add_argument("--street", action="append", help="街道代码或名称，可重复或用逗号分隔")
+    br.add_argument("--category", action="append", help="一级类别，可重复")
+    br.add_argument("--sub", action="append", help="二级类别，可重复")
+    br.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    br.set_defaults(func=cmd_brief)
     return p
 
 

@@ -66,9 +66,13 @@ def ensure_snapshot() -> snapshot.SnapshotInfo:
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_choices(snapshot_id: str) -> Choices:
     """Filter options of a snapshot (cached per snapshot id)."""
+    return choices_for(snapshot.load(snapshot_id))
+
+
+def choices_for(info: snapshot.SnapshotInfo) -> Choices:
+    """Filter options of a snapshot, uncached and without st.* calls (the brief CLI uses it too)."""
     from .demo import load_streets
 
-    info = snapshot.load(snapshot_id)
     # district documents list streets in a conventional order (德胜, 什刹海, 西长安街, …), not by code
     order = {code: i for i, code in enumerate(load_streets()["street_code"])}
     st_df = query.run("streets", snapshot=info)

@@ -71,6 +71,7 @@ if picked:
 st.subheader("各街道数值")
 cols = list(dict.fromkeys([metric, "score", "rank", "tickets", "per_10k", "response_rate", "resolution_rate",
                            "satisfaction_rate"]))
-table = ranked.sort_values(metric, ascending=False).reset_index()[["name_zh", *cols]]
-st.dataframe(table.rename(columns={"name_zh": "街道", "rank": "排名", **metrics.LABELS}), hide_index=True,
-             key="map_values")
+table = ranked.sort_values(metric, ascending=False).reset_index()[["name_zh", *cols]].rename(
+    columns={"name_zh": "街道", "rank": "排名", **metrics.LABELS})
+st.dataframe(table, hide_index=True, key="map_values")
+ui.csv_download(table, "各街道数值", key="map_values_csv")
