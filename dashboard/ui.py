@@ -223,13 +223,13 @@ def require(role: str) -> None:
 
 def context() -> Context:
     """The context app.py prepared for this run."""
-    if "_ctx" not in st.session_state:
-        # A server's very first run of a deep link (/overview) is routed by Streamlit's legacy
-        # pages/ discovery straight to the page script, skipping app.py (st.navigation turns
-        # that mode off only once it has run).  Turn it off as st.navigation would, and rerun
-        # the same URL through app.py.
-        from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.pages_manager import PagesManager
 
+    if PagesManager.uses_pages_directory or "_ctx" not in st.session_state:
+        # Streamlit's legacy pages/ discovery is on until st.navigation first runs (on a server,
+        # once; under AppTest, at every run): it routes a page's URL straight to the page
+        # script, skipping app.py and so the login gate and the filters.  Turn it off as
+        # st.navigation would, and rerun the same URL through app.py.
         PagesManager.uses_pages_directory = False
         st.rerun()
     return st.session_state["_ctx"]

@@ -105,4 +105,5 @@ def test_local_mode_says_so_and_is_admin(data, monkeypatch):
     assert downloads(at) >= 1
     at = app_as(data, monkeypatch, None, "pages/data_admin.py")
     assert at.title[0].value == "数据管理" and not at.error
+    assert any("本地模式" in c.value for c in at.sidebar.caption)     # the frame ran on this page too
 

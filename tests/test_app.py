@@ -36,6 +36,7 @@ def open_page(data_dir, monkeypatch, page="pages/overview.py", **params):
     if page != "pages/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="f_period").value       # app.py's frame ran on this run, not just the page
     return at
 
 
