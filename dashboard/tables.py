@@ -65,3 +65,46 @@ def ranking_columns(help_for) -> dict:
 
 
 COLUMN_LABELS = {**metrics.LABELS, "name_zh": "名称", "street_code": "街道代码"}
+
+
+def handling_table(times: pd.DataFrame) -> pd.DataFrame:
+    """handling_times -> the 办理时效 table (hours with one decimal)."""
+    from . import fmt
+
+    hours = {"联系中位": "contact_p50_h", "办结中位": "close_p50_h", "办结P90": "close_p90_h"}
+    return times.assign(按时率=times["on_time_share"], **{k: times[v].map(fmt.per) for k, v in hours.items()})[
+        ["limit_class", "tickets", "closed", "open", "overdue", "按时率", *hours]].rename(
+        columns={"limit_class": "时限类别", "tickets": "工单", "closed": "已办结", "open": "未办结", "overdue": "超期"})
+
+
+def hotspot_table(hot: pd.DataFrame, top: int = 20) -> pd.DataFrame:
+    """hotspot_communities -> the top communities per 1,000 residents with their 解决率."""
+    head = metrics.add_rates(hot.head(top))
+    return head.assign(解决率=head["resolution_rate"])[
+        ["community", "street", "population", "tickets", "per_1k", "top_category", "解决率"]].rename(
+        columns={"community": "社区", "street": "街道", "population": "人口", "tickets": "工单", "per_1k": "每千人",
+                 "top_category": "最多类别"})
+
+
+def repeat_callers_table(callers: pd.DataFrame) -> pd.DataFrame:
+    """repeat_callers -> the 重复来电人 table."""
+    return callers.drop(columns="total").rename(columns={
+        "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多", "first_at": "首次", "last_at": "最近",
+        "street": "街道", "community": "社区", "top_category": "主要类别", "top_subcategory": "主要二级类别",
+        "unresolved": "未解决"})
+
+
+def repeat_places_table(places: pd.DataFrame) -> pd.DataFrame:
+    """repeat_places -> the 同一地点同类诉求 table."""
+    return places.drop(columns="total").rename(columns={
+        "lat": "纬度", "lon": "经度", "category_l2": "二级类别", "category_l1": "一级类别", "tickets": "工单",
+        "max_in_30d": "30天内最多", "callers": "来电人数", "street": "街道", "community": "社区",
+        "first_at": "首次", "last_at": "最近"})
+
+
+def community_table(comm: pd.DataFrame) -> pd.DataFrame:
+    """hotspot_communities (with rates added) -> the street profile's community ranking."""
+    return comm[["community", "population", "tickets", "per_1k", "top_category", "resolution_rate",
+                 "satisfaction_rate", "small_sample"]].rename(columns={
+        "community": "社区", "population": "人口", "tickets": "工单", "per_1k": "每千人", "top_category": "最多类别",
+        "resolution_rate": "解决率", "satisfaction_rate": "满意率", "small_sample": "样本不足"})

@@ -1,7 +1,7 @@
 """接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
 import streamlit as st
 
-from dashboard import charts, fmt, metrics, ui
+from dashboard import charts, fmt, metrics, tables, ui
 
 TABLE_ROWS = 2000
 
@@ -44,27 +44,22 @@ st.subheader("办理时效", help=ui.help_for("overdue"))
 times = ui.run("handling_times", **params)
 c1, c2 = st.columns([1, 2])
 c1.plotly_chart(charts.overdue_bars(times), key="hotline_overdue")
-c2.dataframe(
-    times.assign(
-        按时率=times["on_time_share"], 联系中位=times["contact_p50_h"].map(lambda h: fmt.per(h)),
-        办结中位=times["close_p50_h"].map(lambda h: fmt.per(h)), 办结P90=times["close_p90_h"].map(lambda h: fmt.per(h)),
-    )[["limit_class", "tickets", "closed", "open", "overdue", "按时率", "联系中位", "办结中位", "办结P90"]].rename(
-        columns={"limit_class": "时限类别", "tickets": "工单", "closed": "已办结", "open": "未办结", "overdue": "超期"}),
-    hide_index=True, key="hotline_times",
-    column_config={"按时率": st.column_config.NumberColumn(format="percent", help="已办结工单中按时办结的比例"),
-                   "联系中位": st.column_config.TextColumn(help="受理到首次联系诉求人的中位时长（小时）"),
-                   "办结中位": st.column_config.TextColumn(help="受理到办结的中位时长（小时）"),
-                   "办结P90": st.column_config.TextColumn(help="90%的工单在此时长（小时）内办结")})
+times_table = tables.handling_table(times)
+c2.dataframe(times_table, hide_index=True, key="hotline_times",
+             column_config={"按时率": st.column_config.NumberColumn(format="percent", help="已办结工单中按时办结的比例"),
+                            "联系中位": st.column_config.TextColumn(help="受理到首次联系诉求人的中位时长（小时）"),
+                            "办结中位": st.column_config.TextColumn(help="受理到办结的中位时长（小时）"),
+                            "办结P90": st.column_config.TextColumn(help="90%的工单在此时长（小时）内办结")})
+with c2:
+    ui.csv_download(times_table, "办理时效", key="hotline_times_csv")
 
 # --- hotspots and repeats --------------------------------------------------------------------------
 st.subheader("热点社区（每千人工单）", help="社区工单量 ÷ 社区人口 × 1000；人口少于500的社区不参与排序。")
 hot = ui.run("hotspot_communities", **params, min_population=500)
-hot_table = hot.head(20).assign(解决率=metrics.add_rates(hot.head(20))["resolution_rate"])[
-    ["community", "street", "population", "tickets", "per_1k", "top_category", "解决率"]].rename(
-    columns={"community": "社区", "street": "街道", "population": "人口", "tickets": "工单", "per_1k": "每千人",
-             "top_category": "最多类别"})
+hot_table = tables.hotspot_table(hot)
 st.dataframe(hot_table, hide_index=True, key="hotline_hotspots",
              column_config={"解决率": st.column_config.NumberColumn(format="percent")})
+ui.csv_download(hot_table, "热点社区", key="hotline_hotspots_csv")
 
 # --- weekday × hour --------------------------------------------------------------------------------
 st.subheader("来电时段分布")
@@ -83,19 +78,17 @@ with r1:
     if callers.empty:
         ui.empty_state("所选范围内没有30天内来电3次及以上的来电人。")
     else:
-        st.dataframe(callers.drop(columns="total").rename(columns={
-            "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多", "first_at": "首次", "last_at": "最近",
-            "street": "街道", "community": "社区", "top_category": "主要类别", "top_subcategory": "主要二级类别",
-            "unresolved": "未解决"}), hide_index=True, key="hotline_callers")
+        callers_table = tables.repeat_callers_table(callers)
+        st.dataframe(callers_table, hide_index=True, key="hotline_callers")
+        ui.csv_download(callers_table, "重复来电人", key="hotline_callers_csv")
         st.caption("来电人标识为号码的加密散列前8位，无法还原号码。")
 with r2:
     if places.empty:
         ui.empty_state("所选范围内没有30天内同一地点同类诉求3次及以上的情况。")
     else:
-        st.dataframe(places.drop(columns="total").rename(columns={
-            "lat": "纬度", "lon": "经度", "category_l2": "二级类别", "category_l1": "一级类别", "tickets": "工单",
-            "max_in_30d": "30天内最多", "callers": "来电人数", "street": "街道", "community": "社区",
-            "first_at": "首次", "last_at": "最近"}), hide_index=True, key="hotline_places")
+        places_table = tables.repeat_places_table(places)
+        st.dataframe(places_table, hide_index=True, key="hotline_places")
+        ui.csv_download(places_table, "同一地点同类诉求", key="hotline_places_csv")
 
 # --- tickets ----------------------------------------------------------------------------------------
 st.subheader("工单明细")

@@ -1,7 +1,7 @@
 """街道画像: one street against the district — KPIs, rank history, communities, categories, circles."""
 import streamlit as st
 
-from dashboard import analysis, charts, filters, fmt, metrics, periods, ui
+from dashboard import analysis, charts, filters, fmt, metrics, periods, tables, ui
 
 ctx = ui.context()
 st.title("街道画像")
@@ -62,13 +62,12 @@ if comm.empty:
     ui.empty_state("所选范围内没有可归属到社区的工单。")
 else:
     comm = metrics.add_rates(comm, ctx.settings)
-    st.dataframe(comm[["community", "population", "tickets", "per_1k", "top_category", "resolution_rate",
-                       "satisfaction_rate", "small_sample"]].rename(columns={
-        "community": "社区", "population": "人口", "tickets": "工单", "per_1k": "每千人", "top_category": "最多类别",
-        "resolution_rate": "解决率", "satisfaction_rate": "满意率", "small_sample": "样本不足"}),
-        hide_index=True, key="profile_communities",
-        column_config={"解决率": st.column_config.NumberColumn(format="percent", help=ui.help_for("resolution_rate")),
-                       "满意率": st.column_config.NumberColumn(format="percent", help=ui.help_for("satisfaction_rate"))})
+    comm_table = tables.community_table(comm)
+    st.dataframe(comm_table, hide_index=True, key="profile_communities",
+                 column_config={"解决率": st.column_config.NumberColumn(format="percent", help=ui.help_for("resolution_rate")),
+                                "满意率": st.column_config.NumberColumn(format="percent",
+                                                                     help=ui.help_for("satisfaction_rate"))})
+    ui.csv_download(comm_table, f"{name}社区排行", key="profile_communities_csv")
 
 # --- circles ---------------------------------------------------------------------------------------
 st.subheader("辖区内的便民生活圈")
