@@ -5,6 +5,7 @@
     rollback    make an earlier snapshot live again
     import      import real exports (tickets, facilities, communities, boundaries) as a new snapshot
     brief       write the meeting brief (HTML or PPTX) of the live snapshot for given filters
+    bench       performance figures: queries, page reruns, naive baseline, server RSS, load
 """
 from __future__ import annotations
 
@@ -57,6 +58,15 @@ def cmd_import(args) -> int:
         print(f"导入失败：{report.error}", file=sys.stderr)
         return 1
     return 0
+
+
+def cmd_bench(args) -> int:
+    from . import bench
+    return bench.main(args)
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(x.replace("_", "")) for x in text.split(",") if x.strip()]
 
 
 def cmd_brief(args) -> int:
@@ -132,6 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--sub", action="append", help="二级类别，可重复")
     br.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
     br.set_defaults(func=cmd_brief)
+
+    b = sub.add_parser("bench", help="性能基准：查询、页面重跑、朴素基线、服务器内存、并发（见 README 性能一节）")
+    b.add_argument("--tickets", type=_sizes, default=[1_000_000, 10_000_000], help="工单规模，逗号分隔")
+    b.add_argument("--runs", type=int, default=5, help="每项测量次数（取中位数与P95）")
+    b.add_argument("--seed", type=int, default=2024)
+    b.add_argument("--dir", type=Path, default=None,
+                   help="演示快照的缓存目录（默认 $DASHBOARD_BENCH_DIR 或 /tmp/dashboard-bench）")
+    b.add_argument("--rebuild", action="store_true", help="重新生成演示快照，不复用")
+    b.add_argument("--concurrency-seconds", type=float, default=60, help="并发测试时长（0 跳过）")
+    b.add_argument("--sessions", type=int, default=20, help="并发会话数")
+    b.add_argument("--think-ms", type=float, default=3000, help="每个会话两次操作之间的停顿（0到此值均匀随机，毫秒）")
+    b.add_argument("--pages", type=lambda s: s.split(","), default=None, help="只测这些页面的重跑（逗号分隔）")
+    b.add_argument("--no-apptest", dest="apptest", action="store_false", help="跳过 AppTest 页面重跑")
+    b.add_argument("--no-browser", dest="browser", action="store_false", help="跳过真实服务器+浏览器的内存测量")
+    b.set_defaults(func=cmd_bench)
     return p
 
 

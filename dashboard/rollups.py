@@ -15,19 +15,25 @@ from .query import load_sql
 # rollup table -> the query that builds it from tickets.parquet
 ROLLUPS = {
     "daily": "rollup_daily",                    # day × street × category l1/l2
+    "monthly": "rollup_monthly",                # month × street × category l1/l2 (from daily)
+    "community_monthly": "rollup_community_monthly",  # month × community × category l1/l2
     "repeat_callers": "rollup_repeat_callers",  # tickets of callers with ≥ 3 calls in 30 days
     "repeat_places": "rollup_repeat_places",    # tickets at spots with ≥ 3 same-kind calls in 30 days
 }
 
 
 def build_rollups(folder: Path) -> dict[str, dict]:
-    """Write every rollup beside `folder/tickets.parquet`; returns {name: {"rows": n}}."""
+    """Write every rollup beside `folder/tickets.parquet`; returns {name: {"rows": n}}.
+
+    Each rollup written becomes a view, so a later one may build on an earlier one."""
     con = duckdb.connect(config={"threads": 2})
     con.read_parquet(str(folder / "tickets.parquet")).create_view("tickets")
     out = {}
     for name, query in ROLLUPS.items():
         target = folder / f"{name}.parquet"
         con.sql(load_sql(query)).write_parquet(str(target), compression="zstd")
-        out[name] = {"rows": con.read_parquet(str(target)).shape[0]}
+        written = con.read_parquet(str(target))
+        written.create_view(name)
+        out[name] = {"rows": written.shape[0]}
     con.close()
     return out

@@ -5,14 +5,18 @@
 --         $categories, $subs  VARCHAR[] (empty = all)
 --         $level       INTEGER 1 = level-1 categories, 2 = level 2
 -- returns: category, parent (level-1 name), tickets, prev_tickets
+WITH w AS (   -- both windows from the rollups: whole months monthly, the rest daily (_macros.sql)
+    SELECT true AS cur, * FROM counts_between($start, $end)
+    UNION ALL
+    SELECT false AS cur, * FROM counts_between($prev_start, $prev_end)
+)
 SELECT
     CASE WHEN $level = 2 THEN category_l2 ELSE category_l1 END                AS category,
     any_value(category_l1)                                                    AS parent,
-    coalesce(sum(tickets) FILTER (WHERE day BETWEEN $start AND $end), 0)::BIGINT AS tickets,
-    coalesce(sum(tickets) FILTER (WHERE day BETWEEN $prev_start AND $prev_end), 0)::BIGINT AS prev_tickets
-FROM daily
-WHERE (day BETWEEN $start AND $end OR day BETWEEN $prev_start AND $prev_end)
-  AND picked($streets::VARCHAR[], street_code)
+    coalesce(sum(tickets) FILTER (WHERE cur), 0)::BIGINT                      AS tickets,
+    coalesce(sum(tickets) FILTER (WHERE NOT cur), 0)::BIGINT                  AS prev_tickets
+FROM w
+WHERE picked($streets::VARCHAR[], street_code)
   AND picked($categories::VARCHAR[], category_l1)
   AND picked($subs::VARCHAR[], category_l2)
 GROUP BY 1

@@ -5,7 +5,7 @@
 -- returns: limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 WITH t AS (
-    SELECT *,
+    SELECT created_at, due_at, closed_at,
         date_diff('minute', created_at, due_at) / 60.0 AS limit_h,
         date_diff('minute', created_at, contacted_at) / 60.0 AS contact_h,
         date_diff('minute', created_at, closed_at) / 60.0 AS close_h
@@ -18,7 +18,9 @@ WITH t AS (
     -- open tickets are judged against the snapshot's last ticket, not the wall clock
     SELECT max(created_at) AS as_of FROM tickets
 )
-SELECT
+SELECT limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
+    contact_q[1] AS contact_p50_h, contact_q[2] AS contact_p90_h, close_q[1] AS close_p50_h, close_q[2] AS close_p90_h
+FROM (SELECT
     CASE WHEN limit_h <= 2 THEN '紧急 2小时'
          WHEN limit_h <= 24 THEN '水电气热 24小时'
          WHEN limit_h <= 168 THEN '一般 7天'
@@ -30,10 +32,8 @@ SELECT
     count(*) FILTER (WHERE closed_at > due_at
                         OR (closed_at IS NULL AND due_at < (SELECT as_of FROM horizon))) AS overdue,
     count(*) FILTER (WHERE closed_at <= due_at) / nullif(count(closed_at), 0) AS on_time_share,
-    quantile_cont(contact_h, 0.5)                                         AS contact_p50_h,
-    quantile_cont(contact_h, 0.9)                                         AS contact_p90_h,
-    quantile_cont(close_h, 0.5)                                           AS close_p50_h,
-    quantile_cont(close_h, 0.9)                                           AS close_p90_h
+    quantile_cont(contact_h, [0.5, 0.9])                                  AS contact_q,
+    quantile_cont(close_h, [0.5, 0.9])                                    AS close_q
 FROM t
-GROUP BY 1, 2
+GROUP BY 1, 2)
 ORDER BY limit_hours

@@ -4,25 +4,45 @@
 --         $min_population INTEGER: smaller communities are left out (their rates swing wildly)
 -- returns: community_id, community, street_code, street, population, tickets, per_1k, valid,
 --          contacted, resolved, sat_full, sat_basic, top_category
-WITH t AS (
-    SELECT community_id, category_l1, callback_valid, contacted, resolved, satisfaction
+-- Whole months come from the community_monthly rollup, the days of a partial first or last month
+-- from tickets (two plain time ranges, so the sorted tickets file is read only there); counted per
+-- community × level-1 category, then summed per community.  top_category is the level-1 category
+-- with most tickets in the community.
+WITH parts AS (
+    SELECT community_id, category_l1, tickets, valid, contacted, resolved, sat_full, sat_basic
+    FROM community_monthly
+    WHERE month >= $start AND last_day(month) <= $end
+      AND picked($streets::VARCHAR[], street_code)
+      AND picked($categories::VARCHAR[], category_l1)
+      AND picked($subs::VARCHAR[], category_l2)
+    UNION ALL
+    SELECT community_id, category_l1, 1, callback_valid::INT, (callback_valid AND contacted)::INT,
+           (callback_valid AND resolved)::INT, (callback_valid AND satisfaction = '满意')::INT,
+           (callback_valid AND satisfaction = '基本满意')::INT
     FROM tickets
-    WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
+    WHERE ((created_at >= $start AND created_at < least(first_full_month($start), $end + INTERVAL 1 DAY))
+           OR (created_at >= greatest(first_full_month($start), last_full_day($end) + INTERVAL 1 DAY)
+               AND created_at < $end + INTERVAL 1 DAY))
       AND community_id IS NOT NULL
       AND picked($streets::VARCHAR[], street_code)
       AND picked($categories::VARCHAR[], category_l1)
       AND picked($subs::VARCHAR[], category_l2)
+), t AS (
+    SELECT community_id, category_l1, sum(tickets) AS tickets, sum(valid) AS valid, sum(contacted) AS contacted,
+           sum(resolved) AS resolved, sum(sat_full) AS sat_full, sum(sat_basic) AS sat_basic
+    FROM parts
+    GROUP BY community_id, category_l1
 )
 SELECT
     c.community_id, c.name_zh AS community, c.street_code, s.name_zh AS street, c.population,
-    count(*)                                                       AS tickets,
-    round(1000.0 * count(*) / c.population, 2)                     AS per_1k,
-    count(*) FILTER (WHERE callback_valid)                         AS valid,
-    count(*) FILTER (WHERE callback_valid AND contacted)           AS contacted,
-    count(*) FILTER (WHERE callback_valid AND resolved)            AS resolved,
-    count(*) FILTER (WHERE callback_valid AND satisfaction = '满意')     AS sat_full,
-    count(*) FILTER (WHERE callback_valid AND satisfaction = '基本满意') AS sat_basic,
-    mode(t.category_l1)                                            AS top_category
+    sum(t.tickets)::BIGINT                                         AS tickets,
+    round(1000.0 * sum(t.tickets) / c.population, 2)               AS per_1k,
+    sum(t.valid)::BIGINT                                           AS valid,
+    sum(t.contacted)::BIGINT                                       AS contacted,
+    sum(t.resolved)::BIGINT                                        AS resolved,
+    sum(t.sat_full)::BIGINT                                        AS sat_full,
+    sum(t.sat_basic)::BIGINT                                       AS sat_basic,
+    arg_max(t.category_l1, t.tickets)                              AS top_category
 FROM t
 JOIN communities c USING (community_id)
 JOIN streets s ON s.street_code = c.street_code

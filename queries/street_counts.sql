@@ -17,10 +17,11 @@ SELECT
     coalesce(sum(d.overdue), 0)::BIGINT   AS overdue
 FROM streets s
 -- a LEFT JOIN keeps streets with no matching ticket, so they show as zero, not vanish
-LEFT JOIN daily d
-       ON d.street_code = s.street_code
-      AND d.day BETWEEN $start AND $end
-      AND picked($categories::VARCHAR[], d.category_l1)
-      AND picked($subs::VARCHAR[], d.category_l2)
+LEFT JOIN (
+    -- whole months from the monthly rollup, the partial ones from daily (see _macros.sql)
+    SELECT * FROM counts_between($start, $end)
+    WHERE picked($categories::VARCHAR[], category_l1)
+      AND picked($subs::VARCHAR[], category_l2)
+) d ON d.street_code = s.street_code
 GROUP BY ALL
 ORDER BY s.street_code

@@ -8,9 +8,8 @@ SELECT
     street_code,
     sum(tickets)::BIGINT AS tickets, sum(valid)::BIGINT AS valid, sum(contacted)::BIGINT AS contacted,
     sum(resolved)::BIGINT AS resolved, sum(sat_full)::BIGINT AS sat_full, sum(sat_basic)::BIGINT AS sat_basic
-FROM daily
-WHERE day BETWEEN $start AND $end
-  AND picked($categories::VARCHAR[], category_l1)
+FROM counts_between($start, $end)   -- whole months: one row each from the monthly rollup
+WHERE picked($categories::VARCHAR[], category_l1)
   AND picked($subs::VARCHAR[], category_l2)
 GROUP BY ALL
 ORDER BY month, street_code

@@ -1,9 +1,24 @@
 -- ticket_list: the tickets of the filtered view, newest first, as staff read them.
 -- No caller key or personal data is selected: the list is for follow-up, not for identifying people.
+-- Only tickets from the day the newest $limit begin are read (found from the daily rollup), so the
+-- wide rows (content, ...) of the rest of the window are never decoded.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
 --         $limit INTEGER maximum rows
 -- returns: 工单编号, 创建时间, 街道, 社区, 一级分类, 二级分类, 渠道, 办理时限, 办结时间, 有效回访,
 --          是否联系, 是否解决, 满意度, 是否超期, 主要内容
+WITH newest_days AS (
+    -- from the daily rollup: the latest day from which on the view holds at least $limit tickets.
+    -- Only tickets from that day on can be among the newest $limit, so only they are read.
+    SELECT day, sum(sum(tickets)) OVER (ORDER BY day DESC) AS from_here
+    FROM daily
+    WHERE day BETWEEN $start AND $end
+      AND picked($streets::VARCHAR[], street_code)
+      AND picked($categories::VARCHAR[], category_l1)
+      AND picked($subs::VARCHAR[], category_l2)
+    GROUP BY day
+), cutoff AS (
+    SELECT coalesce(max(day) FILTER (WHERE from_here >= $limit), $start) AS first_day FROM newest_days
+)
 SELECT
     t.ticket_id                     AS 工单编号,
     t.created_at                    AS 创建时间,
@@ -23,7 +38,8 @@ SELECT
 FROM tickets t
 JOIN streets s ON s.street_code = t.street_code
 LEFT JOIN communities c ON c.community_id = t.community_id
-WHERE t.created_at >= $start AND t.created_at < $end + INTERVAL 1 DAY
+WHERE t.created_at >= (SELECT first_day FROM cutoff)
+  AND t.created_at >= $start AND t.created_at < $end + INTERVAL 1 DAY
   AND picked($streets::VARCHAR[], t.street_code)
   AND picked($categories::VARCHAR[], t.category_l1)
   AND picked($subs::VARCHAR[], t.category_l2)
