@@ -6,11 +6,14 @@ defined.  The SQL lives in queries/rollup_*.sql like every other query.
 """
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
 
 from .query import load_sql
+
+ROLLUP_MEMORY = "1500MB"  # the 10M-ticket build must stay under 3 GB in all
 
 # rollup table -> the query that builds it from tickets.parquet
 ROLLUPS = {
@@ -25,15 +28,19 @@ ROLLUPS = {
 def build_rollups(folder: Path) -> dict[str, dict]:
     """Write every rollup beside `folder/tickets.parquet`; returns {name: {"rows": n}}.
 
-    Each rollup written becomes a view, so a later one may build on an earlier one."""
-    con = duckdb.connect(config={"threads": 2})
-    con.read_parquet(str(folder / "tickets.parquet")).create_view("tickets")
-    out = {}
-    for name, query in ROLLUPS.items():
-        target = folder / f"{name}.parquet"
-        con.sql(load_sql(query)).write_parquet(str(target), compression="zstd")
-        written = con.read_parquet(str(target))
-        written.create_view(name)
-        out[name] = {"rows": written.shape[0]}
-    con.close()
+    Each rollup written becomes a view, so a later one may build on an earlier one.
+    The window functions over millions of tickets may want more memory than a build
+    should take, so DuckDB gets a limit and a private spill folder outside the snapshot.
+    """
+    with tempfile.TemporaryDirectory(prefix="rollup-spill-") as spill:
+        con = duckdb.connect(config={"threads": 2, "memory_limit": ROLLUP_MEMORY, "temp_directory": spill})
+        con.read_parquet(str(folder / "tickets.parquet")).create_view("tickets")
+        out = {}
+        for name, query in ROLLUPS.items():
+            target = folder / f"{name}.parquet"
+            con.sql(load_sql(query)).write_parquet(str(target), compression="zstd")
+            written = con.read_parquet(str(target))
+            written.create_view(name)
+            out[name] = {"rows": written.shape[0]}
+        con.close()
     return out
