@@ -116,6 +116,8 @@ def scale_for(metric: str) -> str:
 
 
 GRAIN_LABELS = {"day": "日", "week": "周", "month": "月"}
+# Chinese date ticks (plotly's defaults are English month names)
+DATE_TICKS = {"day": "%-m月%-d日", "week": "%-m月%-d日", "month": "%Y年%-m月"}
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 
@@ -134,10 +136,11 @@ def volume_trend(cur: pd.DataFrame, prev: pd.DataFrame, grain: str, cur_label: s
             line=dict(color=OKABE_ITO[1], width=2, dash="dot"), customdata=prev["bucket"].iloc[:n],
             hovertemplate="对比期 %{customdata|%Y-%m-%d}<br>%{y:,} 件<extra>" + prev_label + "</extra>"))
     fig.update_yaxes(title_text=f"工单量（件/{GRAIN_LABELS[grain]}）", rangemode="tozero")
+    fig.update_xaxes(tickformat=DATE_TICKS[grain])
     return base_layout(fig, height=320)
 
 
-def rate_trend(rates: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
+def rate_trend(rates: pd.DataFrame, labels: dict[str, str], grain: str = "month") -> go.Figure:
     """The three rates per bucket as lines (y axis in %, zoomed to the data)."""
     fig = go.Figure()
     for i, col in enumerate(("response_rate", "resolution_rate", "satisfaction_rate")):
@@ -145,6 +148,7 @@ def rate_trend(rates: pd.DataFrame, labels: dict[str, str]) -> go.Figure:
                                  line=dict(color=OKABE_ITO[i], width=2), marker=dict(size=5),
                                  hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1%}<extra>" + labels[col] + "</extra>"))
     fig.update_yaxes(tickformat=".0%", title_text="比率")
+    fig.update_xaxes(tickformat=DATE_TICKS[grain])
     return base_layout(fig, height=300)
 
 

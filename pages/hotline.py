@@ -26,7 +26,7 @@ st.caption(f"本期 {ctx.window.label()} 共 {fmt.count(total['tickets'])} 件�
            f"{fmt.count(prev['tickets'].sum())} 件（{fmt.change(total['tickets'], prev['tickets'].sum())}）。")
 a, b = st.columns(2)
 a.plotly_chart(charts.volume_trend(cur, prev, grain, "本期", "对比期"), key="hotline_volume")
-b.plotly_chart(charts.rate_trend(metrics.add_rates(cur), metrics.LABELS), key="hotline_rates")
+b.plotly_chart(charts.rate_trend(metrics.add_rates(cur), metrics.LABELS, grain), key="hotline_rates")
 
 # --- categories, with drill from level 1 to level 2 ----------------------------------------
 st.subheader("诉求类别", help="按一级类别统计；选择一个一级类别可下钻到二级类别。")
