@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import fixture_data
-from dashboard import export, query, snapshot
+from dashboard import brief, export, filters, query, snapshot, ui
 from dashboard.__main__ import main
 from test_ingest import ticket, write_csv
 
@@ -152,3 +152,9 @@ def test_no_name_or_phone_in_any_query_output_or_export(tmp_path, capsys):
             assert bad not in text and bad not in digits, (path.stem, bad)
         checked += len(out)
     assert checked > 20
+    # the meeting brief of that data (HTML; the PPTX is built from the same slides)
+    choices = ui.choices_for(info)
+    html = brief.to_html(brief.build(info, choices, filters.parse({"from": "2024-04", "to": "2024-04"}, choices).state))
+    assert "2024年4月" in html
+    for bad in FORBIDDEN:
+        assert bad not in html, bad
