@@ -22,6 +22,7 @@ ROLLUPS = {
     "community_monthly": "rollup_community_monthly",  # month × community × category l1/l2
     "repeat_callers": "rollup_repeat_callers",  # tickets of callers with ≥ 3 calls in 30 days
     "repeat_places": "rollup_repeat_places",    # tickets at spots with ≥ 3 same-kind calls in 30 days
+    "handling": "rollup_handling",              # each ticket's limit class and durations, narrow
 }
 
 

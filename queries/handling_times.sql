@@ -1,39 +1,31 @@
 -- handling_times: response and closing times against the 12345 time limits, per limit class.
--- The limit class comes from due_at − created_at (Beijing 12345 standard [S]: emergencies 2 h,
--- water/power/gas/heating 24 h, general 7 days, complex 15 days).
+-- Reads the publish-time `handling` rollup (limit class and durations already worked out).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
 -- returns: limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
-WITH t AS (
-    SELECT created_at, due_at, closed_at,
-        date_diff('minute', created_at, due_at) / 60.0 AS limit_h,
-        date_diff('minute', created_at, contacted_at) / 60.0 AS contact_h,
-        date_diff('minute', created_at, closed_at) / 60.0 AS close_h
-    FROM tickets
+WITH classes AS (
+    SELECT
+        limit_hours,
+        count(*)                                                   AS tickets,
+        count(close_min)                                           AS closed,
+        count(*) - count(close_min)                                AS open,
+        count(*) FILTER (WHERE overdue)                            AS overdue,
+        count(*) FILTER (WHERE on_time) / nullif(count(close_min), 0) AS on_time_share,
+        -- both quantiles in one call: one sort per column
+        quantile_cont(contact_min, [0.5, 0.9])                     AS contact_q,
+        quantile_cont(close_min, [0.5, 0.9])                       AS close_q
+    FROM handling
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND picked($streets::VARCHAR[], street_code)
       AND picked($categories::VARCHAR[], category_l1)
       AND picked($subs::VARCHAR[], category_l2)
-), horizon AS (
-    -- open tickets are judged against the snapshot's last ticket, not the wall clock
-    SELECT max(created_at) AS as_of FROM tickets
+    GROUP BY limit_hours
 )
-SELECT limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
-    contact_q[1] AS contact_p50_h, contact_q[2] AS contact_p90_h, close_q[1] AS close_p50_h, close_q[2] AS close_p90_h
-FROM (SELECT
-    CASE WHEN limit_h <= 2 THEN '紧急 2小时'
-         WHEN limit_h <= 24 THEN '水电气热 24小时'
-         WHEN limit_h <= 168 THEN '一般 7天'
-         ELSE '复杂 15天' END                                             AS limit_class,
-    CASE WHEN limit_h <= 2 THEN 2 WHEN limit_h <= 24 THEN 24 WHEN limit_h <= 168 THEN 168 ELSE 360 END AS limit_hours,
-    count(*)                                                              AS tickets,
-    count(closed_at)                                                      AS closed,
-    count(*) - count(closed_at)                                           AS open,
-    count(*) FILTER (WHERE closed_at > due_at
-                        OR (closed_at IS NULL AND due_at < (SELECT as_of FROM horizon))) AS overdue,
-    count(*) FILTER (WHERE closed_at <= due_at) / nullif(count(closed_at), 0) AS on_time_share,
-    quantile_cont(contact_h, [0.5, 0.9])                                  AS contact_q,
-    quantile_cont(close_h, [0.5, 0.9])                                    AS close_q
-FROM t
-GROUP BY 1, 2)
+SELECT
+    CASE limit_hours WHEN 2 THEN '紧急 2小时' WHEN 24 THEN '水电气热 24小时'
+                     WHEN 168 THEN '一般 7天' ELSE '复杂 15天' END AS limit_class,
+    CAST(limit_hours AS INTEGER) AS limit_hours, tickets, closed, open, overdue, on_time_share,
+    contact_q[1] / 60.0 AS contact_p50_h, contact_q[2] / 60.0 AS contact_p90_h,
+    close_q[1] / 60.0 AS close_p50_h, close_q[2] / 60.0 AS close_p90_h
+FROM classes
 ORDER BY limit_hours
