@@ -108,3 +108,20 @@ def community_table(comm: pd.DataFrame) -> pd.DataFrame:
                  "satisfaction_rate", "small_sample"]].rename(columns={
         "community": "社区", "population": "人口", "tickets": "工单", "per_1k": "每千人", "top_category": "最多类别",
         "resolution_rate": "解决率", "satisfaction_rate": "满意率", "small_sample": "样本不足"})
+
+
+def street_values_table(ranked: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """The numbers behind the map's colours, sorted by the colouring metric: rates in percent
+    with two decimals, per-capita volumes with one, the coloured metric first."""
+    cols = list(dict.fromkeys([metric, "score", "rank", "tickets", "per_10k", "per_km2", *metrics.RATE_COLUMNS]))
+    df = ranked.sort_values(metric, ascending=False)
+    out = pd.DataFrame({"街道": df["name_zh"].to_numpy()})
+    for c in cols:
+        v = df[c]
+        if c in metrics.RATE_COLUMNS:
+            out[f"{metrics.LABELS[c]}(%)"] = (100 * v).round(2).to_numpy()
+        elif c == "rank":
+            out["排名"] = v.to_numpy()
+        else:
+            out[metrics.LABELS[c]] = v.round(2 if c == "score" else 1).to_numpy()
+    return out

@@ -1,7 +1,7 @@
 """街道地图: the 15 streets coloured by a chosen metric; click a street for its profile."""
 import streamlit as st
 
-from dashboard import analysis, charts, filters, fmt, geo, maps, metrics, ui
+from dashboard import analysis, charts, filters, fmt, geo, maps, metrics, tables, ui
 
 MAP_METRICS = ("score", "tickets", "per_10k", "per_km2", "response_rate", "resolution_rate", "satisfaction_rate")
 LAYERS = {"density": "工单密度", "circles": "便民生活圈"}
@@ -69,9 +69,6 @@ if picked:
 
 # --- the numbers behind the colours --------------------------------------------------------
 st.subheader("各街道数值")
-cols = list(dict.fromkeys([metric, "score", "rank", "tickets", "per_10k", "response_rate", "resolution_rate",
-                           "satisfaction_rate"]))
-table = ranked.sort_values(metric, ascending=False).reset_index()[["name_zh", *cols]].rename(
-    columns={"name_zh": "街道", "rank": "排名", **metrics.LABELS})
+table = tables.street_values_table(ranked.reset_index(), metric)
 st.dataframe(table, hide_index=True, key="map_values")
 ui.csv_download(table, "各街道数值", key="map_values_csv")

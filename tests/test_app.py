@@ -77,7 +77,9 @@ def test_map_values(app_data, monkeypatch):
     at = open_page(app_data, monkeypatch, "pages/map.py", **MARCH)
     table = frame(at, "街道")
     assert table["街道"].tolist() == ["什刹海街道", "德胜街道"]
-    assert table["综合成绩"].round(2).tolist() == [97.5, 87.75]
+    assert table["综合成绩"].tolist() == [97.5, 87.75]
+    assert table["响应率(%)"].tolist() == [75.0, 100.0]
+    assert table["每万人工单"].tolist() == [0.8, 1.0]          # 4 / 50,000 and 10 / 100,000 × 10,000
 
 
 def test_hotline_values(app_data, monkeypatch):
