@@ -71,24 +71,24 @@ if not ctx.access.can("staff"):
     st.stop()
 
 st.subheader("重复诉求 · 未诉先办线索", help="同一来电人（加密标识）或同一地点同类诉求，30天内≥3次。")
-callers = ui.run("repeat_callers", **params)
-places = ui.run("repeat_places", **params)
-r1, r2 = st.tabs([f"重复来电人（{fmt.cut_count(callers)}）", f"同一地点同类诉求（{fmt.cut_count(places)}）"])
-with r1:
-    if callers.empty:
-        ui.empty_state("所选范围内没有30天内来电3次及以上的来电人。")
-    else:
-        callers_table = tables.repeat_callers_table(callers)
-        st.dataframe(callers_table, hide_index=True, key="hotline_callers")
-        ui.csv_download(callers_table, "重复来电人", key="hotline_callers_csv")
-        st.caption("来电人标识为号码的加密散列前8位，无法还原号码。")
-with r2:
-    if places.empty:
-        ui.empty_state("所选范围内没有30天内同一地点同类诉求3次及以上的情况。")
-    else:
-        places_table = tables.repeat_places_table(places)
-        st.dataframe(places_table, hide_index=True, key="hotline_places")
-        ui.csv_download(places_table, "同一地点同类诉求", key="hotline_places_csv")
+REPEATS = [  # (query, tab and CSV name, table builder, what an empty list means, note)
+    ("repeat_callers", "重复来电人", tables.repeat_callers_table, "所选范围内没有30天内来电3次及以上的来电人。",
+     "来电人标识为号码的加密散列前8位，无法还原号码。"),
+    ("repeat_places", "同一地点同类诉求", tables.repeat_places_table,
+     "所选范围内没有30天内同一地点同类诉求3次及以上的情况。", None),
+]
+lists = [ui.run(query, **params) for query, *_ in REPEATS]
+tabs = st.tabs([f"{name}（{fmt.cut_count(df)}）" for (_, name, *_), df in zip(REPEATS, lists)])
+for tab, (query, name, build, empty, note), df in zip(tabs, REPEATS, lists):
+    with tab:
+        if df.empty:
+            ui.empty_state(empty)
+            continue
+        table = build(df)
+        st.dataframe(table, hide_index=True, key=f"hotline_{query}")
+        ui.csv_download(table, name, key=f"hotline_{query}_csv")
+        if note:
+            st.caption(note)
 
 # --- tickets ----------------------------------------------------------------------------------------
 st.subheader("工单明细")

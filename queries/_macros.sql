@@ -2,6 +2,9 @@
 -- picked(selection, value): true when the selection is empty (= no filter) or holds the value.
 -- Filters bind lists as parameters; an empty list means "all", so pages never drop a predicate.
 CREATE MACRO picked(selection, value) AS (len(selection) = 0 OR list_contains(selection, value));
+-- in_view(...): the shared street / category / subcategory filters on one row, in one place.
+CREATE MACRO in_view(streets, categories, subs, street, l1, l2) AS
+    picked(streets, street) AND picked(categories, l1) AND picked(subs, l2);
 -- counts_between(lo, hi): the rollup counts of the inclusive window of days [lo, hi], one row per
 -- day × street × category like `daily`, except that whole calendar months inside the window come
 -- from `monthly` as one row dated the 1st.  Sums over it equal sums over `daily` for the window,

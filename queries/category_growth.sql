@@ -16,8 +16,7 @@ SELECT
     coalesce(sum(tickets) FILTER (WHERE cur), 0)::BIGINT                      AS tickets,
     coalesce(sum(tickets) FILTER (WHERE NOT cur), 0)::BIGINT                  AS prev_tickets
 FROM w
-WHERE picked($streets::VARCHAR[], street_code)
-  AND picked($categories::VARCHAR[], category_l1)
-  AND picked($subs::VARCHAR[], category_l2)
+WHERE in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+            street_code, category_l1, category_l2)
 GROUP BY 1
 ORDER BY tickets DESC

@@ -16,9 +16,8 @@ WITH classes AS (
         quantile_cont(close_min, [0.5, 0.9])                       AS close_q
     FROM handling
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
     GROUP BY limit_hours
 )
 SELECT

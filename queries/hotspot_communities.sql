@@ -12,9 +12,8 @@ WITH parts AS (
     SELECT community_id, category_l1, tickets, valid, contacted, resolved, sat_full, sat_basic
     FROM community_monthly
     WHERE month >= $start AND last_day(month) <= $end
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
     UNION ALL
     SELECT community_id, category_l1, 1, callback_valid::INT, (callback_valid AND contacted)::INT,
            (callback_valid AND resolved)::INT, (callback_valid AND satisfaction = '满意')::INT,
@@ -24,9 +23,8 @@ WITH parts AS (
            OR (created_at >= greatest(first_full_month($start), last_full_day($end) + INTERVAL 1 DAY)
                AND created_at < $end + INTERVAL 1 DAY))
       AND community_id IS NOT NULL
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
 ), t AS (
     SELECT community_id, category_l1, sum(tickets) AS tickets, sum(valid) AS valid, sum(contacted) AS contacted,
            sum(resolved) AS resolved, sum(sat_full) AS sat_full, sum(sat_basic) AS sat_basic

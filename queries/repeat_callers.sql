@@ -15,9 +15,8 @@ WITH callers AS (
     FROM repeat_callers
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND street_code IN (SELECT street_code FROM streets)
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
     GROUP BY caller_key
     HAVING max(in_30d) >= 3
     ORDER BY max_in_30d DESC, tickets DESC, left(caller_key, 8), caller_key
@@ -36,8 +35,7 @@ JOIN repeat_callers r ON r.caller_key = k.caller_key
 JOIN streets s ON s.street_code = r.street_code
 LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
-  AND picked($streets::VARCHAR[], r.street_code)
-  AND picked($categories::VARCHAR[], r.category_l1)
-  AND picked($subs::VARCHAR[], r.category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              r.street_code, r.category_l1, r.category_l2)
 GROUP BY k.caller_key, k.tickets, k.max_in_30d, k.first_at, k.last_at, k.unresolved, k.total
 ORDER BY k.max_in_30d DESC, k.tickets DESC, caller, k.caller_key

@@ -13,9 +13,8 @@ WITH places AS (
     FROM repeat_places
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND street_code IN (SELECT street_code FROM streets)
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
     GROUP BY cell_lat, cell_lon, category_l2
     HAVING max(in_30d) >= 3
     ORDER BY max_in_30d DESC, tickets DESC, cell_lat, cell_lon, category_l2
@@ -32,8 +31,7 @@ JOIN repeat_places r
 JOIN streets s ON s.street_code = r.street_code
 LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
-  AND picked($streets::VARCHAR[], r.street_code)
-  AND picked($categories::VARCHAR[], r.category_l1)
-  AND picked($subs::VARCHAR[], r.category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              r.street_code, r.category_l1, r.category_l2)
 GROUP BY p.cell_lat, p.cell_lon, p.category_l2, p.tickets, p.max_in_30d, p.first_at, p.last_at, p.total
 ORDER BY p.max_in_30d DESC, p.tickets DESC, lat, lon, p.category_l2

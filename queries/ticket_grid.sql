@@ -9,7 +9,6 @@ SELECT
 FROM tickets
 WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
   AND lat IS NOT NULL AND lon IS NOT NULL
-  AND picked($streets::VARCHAR[], street_code)
-  AND picked($categories::VARCHAR[], category_l1)
-  AND picked($subs::VARCHAR[], category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              street_code, category_l1, category_l2)
 GROUP BY ALL

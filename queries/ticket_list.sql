@@ -12,9 +12,8 @@ WITH newest_days AS (
     SELECT day, sum(sum(tickets)) OVER (ORDER BY day DESC) AS from_here
     FROM daily
     WHERE day BETWEEN $start AND $end
-      AND picked($streets::VARCHAR[], street_code)
-      AND picked($categories::VARCHAR[], category_l1)
-      AND picked($subs::VARCHAR[], category_l2)
+      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+                  street_code, category_l1, category_l2)
     GROUP BY day
 ), cutoff AS (
     SELECT coalesce(max(day) FILTER (WHERE from_here >= $limit), $start) AS first_day FROM newest_days
@@ -40,8 +39,7 @@ JOIN streets s ON s.street_code = t.street_code
 LEFT JOIN communities c ON c.community_id = t.community_id
 WHERE t.created_at >= (SELECT first_day FROM cutoff)
   AND t.created_at >= $start AND t.created_at < $end + INTERVAL 1 DAY
-  AND picked($streets::VARCHAR[], t.street_code)
-  AND picked($categories::VARCHAR[], t.category_l1)
-  AND picked($subs::VARCHAR[], t.category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              t.street_code, t.category_l1, t.category_l2)
 ORDER BY t.created_at DESC, t.ticket_id
 LIMIT $limit

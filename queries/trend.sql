@@ -10,8 +10,7 @@ SELECT
     sum(overdue)::BIGINT AS overdue
 FROM daily
 WHERE day BETWEEN $start AND $end
-  AND picked($streets::VARCHAR[], street_code)
-  AND picked($categories::VARCHAR[], category_l1)
-  AND picked($subs::VARCHAR[], category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              street_code, category_l1, category_l2)
 GROUP BY 1
 ORDER BY 1

@@ -4,8 +4,7 @@
 SELECT isodow(created_at) AS weekday, hour(created_at) AS hour, count(*) AS tickets
 FROM tickets
 WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
-  AND picked($streets::VARCHAR[], street_code)
-  AND picked($categories::VARCHAR[], category_l1)
-  AND picked($subs::VARCHAR[], category_l2)
+  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+              street_code, category_l1, category_l2)
 GROUP BY ALL
 ORDER BY weekday, hour
