@@ -5,9 +5,11 @@ so pages, briefing slides and exports assemble the same numbers the same way.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pandas as pd
 
-from . import metrics
+from . import metrics, periods
 from .config import Settings, settings
 
 
@@ -41,7 +43,8 @@ def monthly_metric(monthly: pd.DataFrame, metric: str = "score", s: Settings | N
 def monthly_ranks(monthly: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
     """Each street's rank in each month (rows: month, street_code, score, rank)."""
     m = metrics.add_rates(monthly, s)
-    m["rank"] = m.groupby("month", group_keys=False)[["score", "small_sample"]].apply(metrics.rank)
+    eligible = m["score"].where(~m["small_sample"])   # the same rule as metrics.rank, per month
+    m["rank"] = eligible.groupby(m["month"]).rank(ascending=False, method="min").astype("Int64")
     return m[["month", "street_code", "score", "rank", "small_sample"]]
 
 
@@ -75,3 +78,26 @@ def movers_sentence(ranked: pd.DataFrame) -> str:
     if down["rank_change"] < 0:
         parts.append(f"下降最多：{down['name_zh']}（↓{-int(down['rank_change'])}，降至第{int(down['rank'])}位）")
     return "；".join(parts) + "。"
+
+
+def bucket_starts(w: periods.Window, grain: str) -> list:
+    """The first day of every day/week (Monday)/month bucket that `w` touches, as date_trunc gives."""
+    if grain == "day":
+        first, step = w.start, lambda d: d + timedelta(days=1)
+    elif grain == "week":
+        first, step = w.start - timedelta(days=w.start.weekday()), lambda d: d + timedelta(days=7)
+    else:
+        first, step = w.start.replace(day=1), lambda d: periods.add_months(d, 1)
+    out, d = [], first
+    while d <= w.end:
+        out.append(d)
+        d = step(d)
+    return out
+
+
+def complete_buckets(trend: pd.DataFrame, w: periods.Window, grain: str) -> pd.DataFrame:
+    """A trend result with a row (zeros) for every bucket of `w`, so two periods line up
+    bucket by bucket even where a bucket had no ticket."""
+    index = pd.DatetimeIndex(pd.to_datetime(bucket_starts(w, grain)), name="bucket")
+    out = trend.assign(bucket=pd.to_datetime(trend["bucket"])).set_index("bucket").reindex(index, fill_value=0)
+    return out.reset_index()

@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import brief, ui
+from . import brief, filters, ui
 
 log = logging.getLogger("dashboard")
 
@@ -82,8 +82,8 @@ def auto_seconds() -> int | None:
         return None
     try:
         value = int(float(raw))
-    except ValueError:
-        st.toast(f"链接参数 auto={raw} 无法识别，已关闭自动翻页", icon="⚠️")
+    except (ValueError, OverflowError):
+        st.toast(f"链接参数 auto={filters.md_escape(raw)} 无法识别，已关闭自动翻页", icon="⚠️")
         return None
     return min(max(value, AUTO_RANGE[0]), AUTO_RANGE[1]) if value > 0 else None
 

@@ -163,11 +163,6 @@ def completeness(circles: pd.DataFrame, circle_reach: pd.DataFrame, n_categories
     return out
 
 
-def minutes_matrix(reach_df: pd.DataFrame, id_col: str) -> pd.DataFrame:
-    """Point × category table of estimated walking minutes to the nearest facility (inf = none)."""
-    return reach_df.pivot(index=id_col, columns="category", values="minutes")[list(reach_df["category"].unique())]
-
-
 # --- coverage of residents -------------------------------------------------------------------------
 
 def community_access(communities: pd.DataFrame, community_reach: pd.DataFrame) -> pd.DataFrame:

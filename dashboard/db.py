@@ -52,6 +52,8 @@ def cursor(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     cached = getattr(_local, "cursors", None)
     if cached is None:
         cached = _local.cursors = {}
+    for old in [sid for sid in cached if sid not in _databases]:  # let an evicted database go
+        del cached[old]
     cur = cached.get(info.id)
     if cur is None:
         with _lock:

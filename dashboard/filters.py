@@ -89,6 +89,23 @@ def street_lookup(choices: Choices) -> dict[str, str]:
     return table
 
 
+# A link may reach before or after the data, within reason: beyond this a window is an error
+# (and far dates would overflow the comparison periods).
+_REACH_YEARS = 5
+
+
+def reach(choices: Choices) -> tuple[date, date]:
+    """The earliest and latest day a window may cover: the data's years ± _REACH_YEARS."""
+    return date(choices.first_day.year - _REACH_YEARS, 1, 1), date(choices.as_of.year + _REACH_YEARS, 12, 31)
+
+
+def md_escape(text: str) -> str:
+    """A URL value made safe to echo in a markdown notice: shown as code, so no link, image or
+    formatting in it is rendered (backticks and control characters dropped, length capped)."""
+    clean = "".join(ch for ch in str(text) if ch != "`" and ch.isprintable())[:80]
+    return f"`{clean}`"
+
+
 def _parse_date(text: str, end_of_month: bool) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}", text):
         y, m = map(int, text.split("-"))
@@ -102,7 +119,7 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> Parsed
     notices: list[str] = []
     period = (_values(params, "period") or [DEFAULT_PERIOD])[0]
     if period not in periods.PRESETS:
-        notices.append(f"时间参数 period={period} 无法识别，已使用默认（近12个月）")
+        notices.append(f"时间参数 period={md_escape(period)} 无法识别，已使用默认（近12个月）")
         period = DEFAULT_PERIOD
     start = end = None
     raw_from, raw_to = _values(params, "from"), _values(params, "to")
@@ -112,10 +129,13 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> Parsed
             end = _parse_date(raw_to[0], True) if raw_to else choices.as_of
             if start > end:
                 raise ValueError("from > to")
+            lo, hi = reach(choices)
+            if start < lo or end > hi:
+                raise ValueError("too far from the data")
             period = "custom"
         except ValueError:
-            notices.append(f"日期参数 from={raw_from[:1]} to={raw_to[:1]} 无效（应为 YYYY-MM-DD 或 YYYY-MM，且起始不晚于结束），"
-                           "已使用默认时间范围")
+            notices.append(f"日期参数 from={md_escape(raw_from[0] if raw_from else '')} to={md_escape(raw_to[0] if raw_to else '')} 无效（应为 YYYY-MM-DD 或 "
+                           "YYYY-MM，起始不晚于结束，且在数据前后5年内），已使用默认时间范围")
             start = end = None
             period = DEFAULT_PERIOD if period == "custom" else period
     elif period == "custom":
@@ -131,14 +151,14 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> Parsed
         elif code not in streets:
             streets.append(code)
     if unknown:
-        notices.append(f"未识别的街道：{'、'.join(unknown[:5])}，已忽略")
+        notices.append(f"未识别的街道：{'、'.join(map(md_escape, unknown[:5]))}，已忽略")
 
     def pick(key: str, allowed: Sequence[str], what: str) -> tuple[str, ...]:
         good, bad = [], []
         for v in _values(params, key):
             (good if v in allowed else bad).append(v)
         if bad:
-            notices.append(f"未识别的{what}：{'、'.join(bad[:5])}，已忽略")
+            notices.append(f"未识别的{what}：{'、'.join(map(md_escape, bad[:5]))}，已忽略")
         return tuple(dict.fromkeys(good))
 
     cats = pick("category", list(choices.categories), "一级类别")

@@ -82,3 +82,8 @@ def cut_count(df) -> str:
     """Rows of a LIMITed query with a `total` column: '12', or '前200 / 共1,234' when cut."""
     total = int(df["total"].iloc[0]) if len(df) else 0
     return f"{total:,}" if total == len(df) else f"前{len(df)} / 共{total:,}"
+
+
+def signed(x, digits: int = 1) -> str:
+    """A signed difference: '+12.3'; '—' when missing."""
+    return "—" if _missing(x) else f"{x:+.{digits}f}"

@@ -92,12 +92,16 @@ def _whole_months(w: Window) -> int | None:
 
 def previous(w: Window, cycle_start_day: int = 19) -> Window:
     """The period just before `w` used for 环比: the previous n months for month-aligned
-    windows, the previous assessment month for an assessment month, else the same
-    number of days immediately before."""
+    windows; for a window from a month's 1st to mid-month (data ending mid-month) the same
+    days n months earlier; the previous assessment month for an assessment month; else the
+    same number of days immediately before."""
     n = _whole_months(w)
     if n:
         start = add_months(w.start, -n)
         return Window(start, month_end(add_months(start, n - 1)))
+    if w.start.day == 1:
+        n = (w.end.year - w.start.year) * 12 + w.end.month - w.start.month + 1
+        return Window(add_months(w.start, -n), add_months(w.end, -n))
     if w.start.day == cycle_start_day and w.end == add_months(w.start, 1) - timedelta(days=1):
         start = add_months(w.start, -1)
         return Window(start, w.start - timedelta(days=1))

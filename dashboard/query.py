@@ -24,6 +24,8 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Comments and string literals may mention "$x" without it being a parameter.
 _COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
 _CACHE_SIZE = 256
+# Results bigger than this are not kept (a full ticket export would pin hundreds of MB)
+_CACHE_MAX_ROWS = 50_000
 
 
 class QueryParamError(ValueError):
@@ -113,5 +115,6 @@ def run(name: str, *, snapshot=None, **params) -> pd.DataFrame:
     if hit is None:
         bound = {k: _bindable(v) for k, v in frozen}
         hit = db.cursor(info).execute(load_sql(name), bound).df()
-        _results.put(key, hit)
+        if len(hit) <= _CACHE_MAX_ROWS:
+            _results.put(key, hit)
     return hit.copy()

@@ -158,6 +158,7 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
     if missing:
         raise SnapshotError(f"missing tables: {sorted(missing)}")
     base = root(data_dir)
+    clean_stale_builds(base)  # folders of builds killed long ago
     sid = new_id(source)
     tmp = base / SNAPSHOTS / f"{BUILDING_PREFIX}{sid}"
     tmp.mkdir()

@@ -9,10 +9,12 @@ import pandas as pd
 from . import metrics
 
 
-def rank_change_text(change) -> str:
-    """↑2 / ↓1 / 持平 / 新进 (no previous rank) / — (unranked now)."""
-    if pd.isna(change):
+def rank_change_text(change, ranked_now: bool = True) -> str:
+    """↑2 / ↓1 / 持平; 新进 when ranked now but not before; — when unranked now."""
+    if not ranked_now:
         return "—"
+    if pd.isna(change):
+        return "新进"
     c = int(change)
     return f"↑{c}" if c > 0 else f"↓{-c}" if c < 0 else "持平"
 
@@ -27,7 +29,7 @@ def ranking_table(ranked: pd.DataFrame, trend: pd.DataFrame, selected: tuple[str
     spark = trend.reindex(df["street_code"])
     return pd.DataFrame({
         "排名": df["rank"].astype("object").where(df["rank"].notna(), "样本不足").to_numpy(),
-        "变化": [rank_change_text(c) if pd.notna(r) else "—" for c, r in zip(df["rank_change"], df["rank"])],
+        "变化": [rank_change_text(c, pd.notna(r)) for c, r in zip(df["rank_change"], df["rank"])],
         "街道": df["name_zh"].to_numpy(),
         "分类": df["class"].fillna("—").to_numpy(),
         "综合成绩": df["score"].round(2).to_numpy(),
@@ -64,8 +66,6 @@ def ranking_columns(help_for) -> dict:
     }
 
 
-COLUMN_LABELS = {**metrics.LABELS, "name_zh": "名称", "street_code": "街道代码"}
-
 
 def handling_table(times: pd.DataFrame) -> pd.DataFrame:
     """handling_times -> the 办理时效 table (hours with one decimal)."""
@@ -89,7 +89,9 @@ def hotspot_table(hot: pd.DataFrame, top: int = 20) -> pd.DataFrame:
 def repeat_callers_table(callers: pd.DataFrame) -> pd.DataFrame:
     """repeat_callers -> the 重复来电人 table."""
     return callers.drop(columns="total").rename(columns={
-        "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多", "first_at": "首次", "last_at": "最近",
+        # the 30-day run counts every call of the caller, whatever filter is on
+        "caller": "来电人标识", "tickets": "工单", "max_in_30d": "30天内最多(不限类别)", "first_at": "首次",
+        "last_at": "最近",
         "street": "街道", "community": "社区", "top_category": "主要类别", "top_subcategory": "主要二级类别",
         "unresolved": "未解决"})
 

@@ -122,9 +122,11 @@ def filter_sidebar(choices: Choices) -> FilterState:
                                    f"{choices.cycle_start_day}日起算。")
         start = end = None
         if period == "custom":
-            lo, hi = st.session_state["f_range"]  # a linked window may reach beyond the data
-            rng = st.date_input("自定义区间", key="f_range", min_value=min(choices.first_day, lo),
-                                max_value=max(choices.as_of, hi), format="YYYY-MM-DD")
+            # bounds fixed per snapshot (changing them would reset the widget); a link may reach
+            # before or after the data, as far as filters.parse accepts
+            lo, hi = filters.reach(choices)
+            rng = st.date_input("自定义区间", key="f_range", min_value=lo, max_value=hi, format="YYYY-MM-DD",
+                                help=f"数据范围 {choices.first_day:%Y-%m-%d} 至 {choices.as_of:%Y-%m-%d}")
             if isinstance(rng, (tuple, list)) and len(rng) == 2:
                 start, end = rng
             else:
@@ -308,7 +310,7 @@ def url_selectbox(label: str, options: list, *, key: str, default, format_func=s
         raw = st.query_params.get(key)
         value = (resolve(raw) if resolve else raw) if raw else default
         if value not in options:
-            st.warning(f"链接参数 {key}={raw} 无法识别，已使用默认值", icon="⚠️")
+            st.warning(f"链接参数 {key}={filters.md_escape(raw)} 无法识别，已使用默认值", icon="⚠️")
             value = default
         st.session_state[key] = value
     value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)

@@ -1,7 +1,7 @@
 """接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
 import streamlit as st
 
-from dashboard import charts, fmt, metrics, tables, ui
+from dashboard import analysis, charts, fmt, metrics, tables, ui
 
 TABLE_ROWS = 2000
 
@@ -16,11 +16,11 @@ st.subheader("工单与三率走势", help=ui.help_for("tickets"))
 default_grain = "day" if ctx.window.days <= 45 else "week" if ctx.window.days <= 120 else "month"
 grain = st.segmented_control("粒度", list(charts.GRAIN_LABELS), format_func=charts.GRAIN_LABELS.get,
                              default=default_grain, required=True, key="grain", bind="query-params")
-cur = ui.run("trend", **params, grain=grain)
+cur = analysis.complete_buckets(ui.run("trend", **params, grain=grain), ctx.window, grain)
 if cur["tickets"].sum() == 0:
     ui.empty_state()
     st.stop()
-prev = ui.run("trend", **prev_params, grain=grain)
+prev = analysis.complete_buckets(ui.run("trend", **prev_params, grain=grain), ctx.previous, grain)
 total = metrics.totals(cur)
 st.caption(f"本期 {ctx.window.label()} 共 {fmt.count(total['tickets'])} 件；对比期 {ctx.previous.label()} 共 "
            f"{fmt.count(prev['tickets'].sum())} 件（{fmt.change(total['tickets'], prev['tickets'].sum())}）。")

@@ -58,7 +58,7 @@ with side:
     st.caption("边界为示意（由街道中心点与面积生成），仅供参考。" if (streets["boundary_kind"] == "schematic").any()
                else "边界为导入的街道边界。")
     if circles is not None:
-        st.caption(f"蓝圈为生活圈步行范围：{ctx.settings.walk_m_per_min:g}米/分钟 ÷ 绕行系数"
+        st.caption(f"蓝圈为生活圈步行范围：步行分钟 × {ctx.settings.walk_m_per_min:g}米/分钟 ÷ 绕行系数"
                    f"{ctx.settings.route_directness:g}（直线距离估算，可能高估覆盖）。")
     st.caption("点击街道查看街道画像。")
 

@@ -24,11 +24,11 @@ if me["tickets"] == 0:
     ui.empty_state(f"{name}在所选范围内没有工单。")
     st.stop()
 rank_text = fmt.rank(me["rank"], int(ranked["rank"].notna().sum()))
-st.markdown(f"**{name}** · 常住人口 {fmt.count(me['population'])} · 面积 {me['area_km2']:.2f} 平方公里 · "
+st.markdown(f"**{name}** · 常住人口 {fmt.count(me['population'])} · 面积 {fmt.per(me['area_km2'], 2)} 平方公里 · "
             f"综合排名 **{rank_text}** · {me['class'] if isinstance(me['class'], str) else '未分类'}")
 cols = st.columns(5)
 district_per_10k = metrics.per_10k(district["tickets"], ranked["population"].sum())
-cols[0].metric("每万人工单", fmt.per(me["per_10k"]), delta=f"{me['per_10k'] - district_per_10k:+.1f}",
+cols[0].metric("每万人工单", fmt.per(me["per_10k"]), delta=ui.delta_or_none(fmt.signed(me['per_10k'] - district_per_10k)),
                delta_description="较全区", delta_color="inverse", border=True, help=ui.help_for("per_10k"))
 for col, key in zip(cols[1:], ("response_rate", "resolution_rate", "satisfaction_rate")):
     col.metric(metrics.LABELS[key], fmt.rate(me[key]), delta=ui.delta_or_none(fmt.points(me[key] - district[key])),

@@ -26,3 +26,23 @@ def fixture_snapshot(fixture_dir):
     """The fixture snapshot's SnapshotInfo."""
     from dashboard import snapshot
     return snapshot.current(fixture_dir)
+
+
+@pytest.fixture(autouse=True)
+def served_app(monkeypatch):
+    """Run AppTest as a server runs after its first request.
+
+    AppTest turns Streamlit's legacy pages/ routing back on at every run, a state a real
+    server is in only for its very first request (ui.context reroutes that one through
+    app.py; the browser tests open deep links on fresh servers to cover it).  Left on, every
+    AppTest run would pass through that reroute and drop the widget values a test sets.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)

@@ -1,4 +1,5 @@
 """Every page through AppTest on the hand-built fixture: real values, URL round trips, bad params."""
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,20 @@ def test_every_page_on_one_street_one_month(one_street_data, monkeypatch, page):
 def test_every_page_shows_an_empty_state(app_data, monkeypatch, page):
     at = open_page(app_data, monkeypatch, page, **{"from": "2023-01", "to": "2023-01"})
     assert at.info, "an empty window must say so"
+
+
+def test_profile_with_a_single_month_of_history(app_data, monkeypatch):
+    """February is the first month of the fixture: the rank history has one month (one group)."""
+    at = open_page(app_data, monkeypatch, "pages/profile.py", **{"from": "2024-02", "to": "2024-02"})
+    assert not at.error and not at.info                     # a rank history, not an empty state
+    assert len(at.get("plotly_chart")) == 2                 # rank history + categories
+
+
+def test_half_picked_custom_range_keeps_the_last_window(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, **MARCH)
+    assert at.session_state["f_period"] == "custom"
+    at.date_input(key="f_range").set_value((date(2024, 2, 1),)).run()      # only the start picked so far
+    assert not at.exception
+    assert metric(at, "工单量").value == "14"                               # still March until the end is picked
+    at.date_input(key="f_range").set_value((date(2024, 2, 1), date(2024, 3, 31))).run()
+    assert metric(at, "工单量").value == "18"

@@ -7,7 +7,7 @@ from PIL import Image
 import fixture_data
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
 
-playwright = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
 pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "总览", "map": "街道地图", "hotline": "接诉即办", "profile": "街道画像", "circles": "便民生活圈"}

@@ -8,7 +8,7 @@ import pytest
 import fixture_data
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
 
-playwright = pytest.importorskip("playwright.sync_api")
+from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
 pytestmark = pytest.mark.browser
 
 MARCH = "from=2024-03&to=2024-03"

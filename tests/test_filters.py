@@ -1,7 +1,7 @@
 """URL parameters <-> filter state: round trips, aliases, and invalid values with notices."""
 from datetime import date
 
-from dashboard import filters
+from dashboard import filters, periods
 from dashboard.filters import Choices, FilterState
 
 CHOICES = Choices(
@@ -50,7 +50,7 @@ def test_invalid_values_fall_back_with_notices():
     assert p.state.period == "12m" and p.state.start is None
     assert p.state.streets == ("110102010",) and p.state.categories == ()
     text = " ".join(p.notices)
-    assert "火星街道" in text and "不存在" in text and "period=x" in text and "日期参数" in text
+    assert "火星街道" in text and "不存在" in text and "period=`x`" in text and "日期参数" in text
 
 
 def test_reversed_dates_are_refused():
@@ -66,3 +66,17 @@ def test_subcategory_must_belong_to_selected_category():
 def test_describe():
     s = FilterState("custom", date(2024, 3, 1), date(2024, 3, 31), ("110102017",), ("供暖",))
     assert filters.describe(s, CHOICES) == "2024年3月｜广内｜供暖"
+
+
+def test_far_dates_are_refused_not_overflowed():
+    for params in ({"to": "9999-12"}, {"from": "0001-01"}, {"from": "1900-01-01", "to": "1900-02-01"}):
+        p = filters.parse(params, CHOICES)
+        assert p.state.period == "12m" and p.state.start is None and p.notices, params
+        w = p.state.window(CHOICES)
+        assert periods.year_ago(periods.previous(w)).start.year > 2000
+
+
+def test_notices_show_url_values_as_code_not_markdown():
+    p = filters.parse({"street": "[点此登录](http://evil.example)"}, CHOICES)
+    assert "`[点此登录](http://evil.example)`" in p.notices[0]
+    assert filters.md_escape("a`b\x00c" + "x" * 200).count("`") == 2

@@ -97,3 +97,17 @@ def test_per_capita_scalars_and_series():
     assert metrics.per_10k(5, 50_000) == pytest.approx(1.0)
     assert pd.isna(metrics.per_10k(5, 0))
     assert metrics.per_km2(pd.Series([10]), pd.Series([4.0])).iloc[0] == pytest.approx(2.5)
+
+
+def test_trend_buckets_line_up_even_where_empty(fixture_snapshot):
+    from dashboard import periods
+    w = periods.Window(date(2024, 2, 26), date(2024, 3, 10))          # Monday 26 Feb … Sunday 10 Mar
+    raw = query.run("trend", snapshot=fixture_snapshot, start=w.start, end=w.end, streets=[], categories=[],
+                    subs=[], grain="week")
+    full = analysis.complete_buckets(raw, w, "week")
+    assert [d.date() for d in full["bucket"]] == [date(2024, 2, 26), date(2024, 3, 4)]
+    # 德胜 has one ticket a day 1–8 Mar, 什刹海 from 10 Mar: week of 26 Feb → 1, 2, 3 Mar;
+    # week of 4 Mar → 4–8 Mar (5) + 10 Mar (1)
+    assert full["tickets"].tolist() == [3, 6]
+    days = analysis.complete_buckets(raw.iloc[0:0], periods.Window(date(2024, 3, 1), date(2024, 3, 3)), "day")
+    assert len(days) == 3 and days["tickets"].tolist() == [0, 0, 0]

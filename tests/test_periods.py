@@ -38,3 +38,12 @@ def test_year_ago_and_leap_day():
 def test_window_label():
     assert Window(date(2024, 3, 1), date(2024, 3, 31)).label() == "2024年3月"
     assert Window(date(2024, 3, 2), date(2024, 3, 31)).label() == "2024-03-02 至 2024-03-31"
+
+
+def test_previous_period_when_the_data_ends_mid_month():
+    as_of = date(2026, 10, 15)
+    assert periods.previous(periods.preset("month", as_of)) == Window(date(2026, 9, 1), date(2026, 9, 15))
+    assert periods.previous(periods.preset("12m", as_of)) == Window(date(2024, 11, 1), date(2025, 10, 15))
+    assert periods.previous(periods.preset("3m", as_of)) == Window(date(2026, 5, 1), date(2026, 7, 15))
+    assert periods.previous(Window(date(2024, 3, 1), date(2024, 3, 31))) == Window(date(2024, 2, 1), date(2024, 2, 29))
+    assert periods.previous(Window(date(2024, 3, 1), date(2024, 3, 30))) == Window(date(2024, 2, 1), date(2024, 2, 29))

@@ -50,12 +50,13 @@ def test_results_are_copies(fixture_snapshot):
 
 
 def test_every_query_has_a_header():
+    """Each file opens with a comment block naming the query, its params and what it returns."""
     for path in sorted(query.QUERIES_DIR.glob("*.sql")):
-        head = path.read_text(encoding="utf-8").splitlines()[:6]
-        assert head[0].startswith(f"-- {path.stem}"), path.name
-        text = "\n".join(head)
+        lines = path.read_text(encoding="utf-8").splitlines()
+        header = "\n".join(line for line in lines[:next(i for i, ln in enumerate(lines) if not ln.startswith("--"))])
+        assert header.startswith(f"-- {path.stem}"), path.name
         if not path.stem.startswith("_"):
-            assert "params:" in text or "params" in path.read_text(encoding="utf-8"), path.name
+            assert "params:" in header and "returns:" in header, path.name
 
 
 def test_every_query_runs_on_the_fixture(fixture_snapshot):

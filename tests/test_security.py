@@ -81,7 +81,7 @@ def test_committed_config_keeps_protections():
 
 
 HOSTILE = ["' OR 1=1 --", "'; DROP VIEW tickets; --", "$start", "${end}", "\x00\x07\x1b[31m", "<script>alert(1)</script>",
-           "街" * 5000, "🙂\u202e\u200b", "..%2f..%2fetc%2fpasswd", "1e999", "-1"]
+           "街" * 5000, "🙂\u202e\u200b", "..%2f..%2fetc%2fpasswd", "1e999", "-1", "inf", "nan", "9999-12", "0001-01-01"]
 PARAMS = ["period", "from", "to", "street", "category", "sub", "focus", "metric", "layers", "grain", "drill",
           "present", "slide", "auto"]
 
