@@ -249,11 +249,11 @@ def map_slide(d: BriefData) -> Slide:
     fig.update_traces(textfont_size=CHART_FONT - 3, selector=dict(mode="text"))   # names; values are in the bars
     known = r[(r["population"] > 0) & r["per_10k"].notna()]
     avg = 10_000 * known["tickets"].sum() / known["population"].sum() if len(known) else float("nan")
-    schematic = (d.streets["boundary_kind"] == "schematic").any()
     return Slide("map", "工单强度地图", headlines.intensity(r, d.state.streets),
                  figures=(projector(fig, margin=10),
                           _fit_bars(projector(per_10k_bars(r, avg, d.state.streets)), len(known))),
-                 note="每万人工单 = 工单量 ÷ 常住人口 × 10000" + ("；街道边界为示意" if schematic else ""),
+                 note="每万人工单 = 工单量 ÷ 常住人口 × 10000"
+                      + ("；街道边界为示意" if d.choices.schematic_boundaries else ""),
                  definitions=("per_10k",))
 
 

@@ -33,6 +33,7 @@ class Choices:
     first_day: date
     as_of: date
     cycle_start_day: int = 19
+    schematic_boundaries: bool = True     # any street still drawn with a 示意 boundary
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,7 @@ def choices_for(info: snapshot.SnapshotInfo) -> Choices:
         first_day=date.fromisoformat(first[:10]) if first else info.data_as_of,
         as_of=info.data_as_of,
         cycle_start_day=settings().cycle_start_day,
+        schematic_boundaries=bool((st_df["boundary_kind"] == "schematic").any()),
     )
 
 
@@ -255,7 +256,7 @@ def stamp(ctx: Context) -> None:
     badges = []
     if info.is_demo:
         badges.append(f":orange-badge[{DEMO_BADGE}·非官方数据]")
-    if info.manifest.get("details", {}).get("boundary_kind", "schematic") == "schematic":
+    if ctx.choices.schematic_boundaries:
         badges.append(":gray-badge[示意边界]")
     st.caption(f"{' '.join(badges)} 快照 `{info.id}` · 数据截至 **{info.data_as_of:%Y-%m-%d}** · "
                f"{filters.describe(ctx.state, ctx.choices)}")

@@ -67,7 +67,7 @@ map_col.pydeck_chart(deck, key="circles_map", height=MAP_HEIGHT)
 with side:
     shown = facilities[facilities["category"].isin(kinds or ())]
     st.html(circle_maps.legend_html(shown["category"].value_counts().to_dict(), cc.TIER_MINUTES))
-    boundary = "边界为示意" if (streets["boundary_kind"] == "schematic").any() else "边界为导入的街道边界"
+    boundary = "边界为示意" if ctx.choices.schematic_boundaries else "边界为导入的街道边界"
     st.caption(f"蓝圈为生活圈步行范围（直线估算，可能高估）；{boundary}。共 {len(circles)} 个生活圈、"
                f"{len(communities)} 个社区。悬停可看名称与缺项。")
     if focus_id is not None:

@@ -55,7 +55,7 @@ with side:
     finite = values.dropna()
     st.html(maps.legend_html(charts.scale_for(metric), finite.min(), finite.max(), metrics.LABELS[metric], show))
     st.caption(ui.help_for(metric))
-    st.caption("边界为示意（由街道中心点与面积生成），仅供参考。" if (streets["boundary_kind"] == "schematic").any()
+    st.caption("边界为示意（由街道中心点与面积生成），仅供参考。" if ctx.choices.schematic_boundaries
                else "边界为导入的街道边界。")
     if circles is not None:
         st.caption(f"蓝圈为生活圈步行范围：步行分钟 × {ctx.settings.walk_m_per_min:g}米/分钟 ÷ 绕行系数"

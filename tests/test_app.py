@@ -65,6 +65,7 @@ def test_overview_values(app_data, monkeypatch):
     assert ranking["变化"].tolist() == ["↑1", "↓1"]
     assert ranking["排名"].tolist() == [1, 2]
     assert "2024年3月" in at.caption[0].value and "演示数据" not in at.caption[0].value
+    assert "示意边界" in at.caption[0].value
 
 
 def test_overview_street_filter_changes_kpis(app_data, monkeypatch):
@@ -159,3 +160,17 @@ def test_half_picked_custom_range_keeps_the_last_window(app_data, monkeypatch):
     assert metric(at, "工单量").value == "14"                               # still March until the end is picked
     at.date_input(key="f_range").set_value((date(2024, 2, 1), date(2024, 3, 31))).run()
     assert metric(at, "工单量").value == "18"
+
+
+def test_imported_boundaries_drop_the_schematic_label(tmp_path, monkeypatch):
+    """The 示意 label follows the streets table, so it goes once real boundaries are in."""
+    from dashboard import schema, snapshot
+
+    frames = {n: getattr(fixture_data, n)() for n in schema.SOURCE_TABLES}
+    frames["streets"]["boundary_kind"] = "imported"
+    snapshot.publish({n: schema.conform(n, df) for n, df in frames.items()}, source="import",
+                     data_as_of=date(2024, 3, 31), data_dir=tmp_path)
+    for page in ("pages/overview.py", "pages/map.py", "pages/circles.py"):
+        at = open_page(tmp_path, monkeypatch, page, **MARCH)
+        text = " ".join(c.value for c in at.caption)
+        assert "示意" not in text, page
