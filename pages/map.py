@@ -18,8 +18,7 @@ layers = c2.pills("叠加图层", list(LAYERS), format_func=LAYERS.get, selectio
                   bind="query-params")
 
 # --- data ------------------------------------------------------------------------
-no_streets = {k: v for k, v in ctx.params().items() if k != "streets"}
-cur = ui.run("street_counts", **no_streets)
+cur = ui.run("street_counts", **ctx.params(streets=False))
 prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
 ranked = analysis.ranked_streets(cur, prev, ctx.settings).set_index("street_code")
 if ranked["tickets"].sum() == 0:

@@ -8,8 +8,7 @@ st.title("总览")
 ui.stamp(ctx)
 
 # --- data ------------------------------------------------------------------
-street_params = {k: v for k, v in ctx.params().items() if k != "streets"}
-cur = ui.run("street_counts", **street_params)
+cur = ui.run("street_counts", **ctx.params(streets=False))
 prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
 yoy = ui.run("street_counts", **ctx.params(ctx.year_ago, streets=False))
 k_cur, k_prev, k_yoy = (analysis.district_kpis(df, ctx.state.streets) for df in (cur, prev, yoy))

@@ -15,8 +15,7 @@ code = ui.url_selectbox("街道", codes, key="focus", default=preferred, format_
 name = ctx.choices.streets[code]
 
 # --- KPIs against the district -------------------------------------------------------------
-no_streets = {k: v for k, v in ctx.params().items() if k != "streets"}
-cur = ui.run("street_counts", **no_streets)
+cur = ui.run("street_counts", **ctx.params(streets=False))
 prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
 ranked = analysis.ranked_streets(cur, prev, ctx.settings).set_index("street_code")
 me, district = ranked.loc[code], metrics.totals(cur)
