@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import snapshot
+from .store import snapshot
 
 
 def _progress(fraction: float, text: str) -> None:
@@ -21,7 +21,7 @@ def _progress(fraction: float, text: str) -> None:
 
 
 def cmd_demo(args) -> int:
-    from . import bootstrap
+    from .store import bootstrap
     sid = bootstrap.publish_demo(seed=args.seed, end=args.end, years=args.years, tickets=args.tickets,
                                     data_dir=args.data_dir, progress=_progress)
     print(sid)
@@ -51,7 +51,7 @@ def cmd_rollback(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from . import ingest
+    from .ingest import importer as ingest
     report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
     print(ingest.format_report(report))
     if not report.ok:
@@ -61,7 +61,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from . import bench
+    from .bench import measure as bench
     return bench.main(args)
 
 
@@ -76,7 +76,9 @@ def cmd_brief(args) -> int:
         os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
     from streamlit import logger as st_logger
     st_logger.set_log_level("error")  # quiet ui's st.cache_data outside a running app
-    from . import brief, filters, ui
+    from . import ui
+    from .core import filters
+    from .render import brief
     suffix = args.out.suffix.lower().lstrip(".")
     if suffix not in ("html", "pptx"):
         print("--out 须以 .html 或 .pptx 结尾", file=sys.stderr)

@@ -2,7 +2,10 @@
 list, and whether complaints about daily-life services changed where circles were built."""
 import streamlit as st
 
-from dashboard import circle_maps, circles as cc, fmt, geo, ui
+from dashboard import ui
+from dashboard.core import fmt, geo
+from dashboard.render import circle_maps
+from dashboard.views import circles as cc
 
 ALL = "全部生活圈"
 MAP_HEIGHT, MAP_WIDTH = 760, 560   # the map column on a 1440-px screen is about 560 px wide

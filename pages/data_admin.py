@@ -1,7 +1,10 @@
 """数据管理: import real exports (in a separate process), snapshots and rollback, data health."""
 import streamlit as st
 
-from dashboard import config, ingest_admin, snapshot, ui
+from dashboard import ui
+from dashboard.core import config
+from dashboard.ingest import admin as ingest_admin
+from dashboard.store import snapshot
 
 ctx = ui.context()
 ui.require("admin")

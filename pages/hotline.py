@@ -1,7 +1,10 @@
 """接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
 import streamlit as st
 
-from dashboard import analysis, charts, fmt, metrics, tables, ui
+from dashboard import ui
+from dashboard.core import fmt, metrics
+from dashboard.render import charts
+from dashboard.views import analysis, tables
 
 TABLE_ROWS = 2000
 

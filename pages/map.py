@@ -1,7 +1,10 @@
 """街道地图: the 15 streets coloured by a chosen metric; click a street for its profile."""
 import streamlit as st
 
-from dashboard import analysis, charts, filters, fmt, geo, maps, metrics, tables, ui
+from dashboard import ui
+from dashboard.core import filters, fmt, geo, metrics
+from dashboard.render import charts, maps
+from dashboard.views import analysis, tables
 
 MAP_METRICS = ("score", "tickets", "per_10k", "per_km2", "response_rate", "resolution_rate", "satisfaction_rate")
 LAYERS = {"density": "工单密度", "circles": "便民生活圈"}

@@ -1,7 +1,10 @@
 """总览: the ranked overview leaders read before the monthly 点评会, no clicks needed."""
 import streamlit as st
 
-from dashboard import analysis, charts, fmt, periods, tables, ui
+from dashboard import ui
+from dashboard.core import fmt, periods
+from dashboard.render import charts
+from dashboard.views import analysis, tables
 
 ctx = ui.context()
 st.title("总览")

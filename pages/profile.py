@@ -1,7 +1,10 @@
 """街道画像: one street against the district — KPIs, rank history, communities, categories, circles."""
 import streamlit as st
 
-from dashboard import analysis, charts, filters, fmt, metrics, periods, tables, ui
+from dashboard import ui
+from dashboard.core import filters, fmt, metrics, periods
+from dashboard.render import charts
+from dashboard.views import analysis, tables
 
 ctx = ui.context()
 st.title("街道画像")

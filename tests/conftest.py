@@ -24,7 +24,7 @@ def fixture_dir(tmp_path_factory):
 @pytest.fixture
 def fixture_snapshot(fixture_dir):
     """The fixture snapshot's SnapshotInfo."""
-    from dashboard import snapshot
+    from dashboard.store import snapshot
     return snapshot.current(fixture_dir)
 
 

@@ -5,14 +5,14 @@ Every figure the tests assert is derivable from the rows below with pencil and p
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-
 import json
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from shapely.geometry import box, mapping
 
-from dashboard import schema, snapshot
+from dashboard.core import schema
+from dashboard.store import snapshot
 
 DESHENG, SHICHAHAI = "110102010", "110102012"
 

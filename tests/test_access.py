@@ -1,11 +1,11 @@
 """Login and roles: pure role mapping, and AppTest's simulated users for every role and local mode."""
 from pathlib import Path
 
+import fixture_data
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import fixture_data
-from dashboard import auth
+from dashboard.core import auth
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,

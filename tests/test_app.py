@@ -2,10 +2,9 @@
 from datetime import date
 from pathlib import Path
 
+import fixture_data
 import pytest
 from streamlit.testing.v1 import AppTest
-
-import fixture_data
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = ["pages/overview.py", "pages/map.py", "pages/hotline.py", "pages/profile.py"]
@@ -164,7 +163,8 @@ def test_half_picked_custom_range_keeps_the_last_window(app_data, monkeypatch):
 
 def test_imported_boundaries_drop_the_schematic_label(tmp_path, monkeypatch):
     """The 示意 label follows the streets table, so it goes once real boundaries are in."""
-    from dashboard import schema, snapshot
+    from dashboard.core import schema
+    from dashboard.store import snapshot
 
     frames = {n: getattr(fixture_data, n)() for n in schema.SOURCE_TABLES}
     frames["streets"]["boundary_kind"] = "imported"

@@ -12,14 +12,17 @@ from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 
+import fixture_data
 import pytest
 from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-import fixture_data
-from dashboard import brief, filters, snapshot, ui
+from dashboard import ui
 from dashboard.__main__ import main
+from dashboard.core import filters
+from dashboard.render import brief
+from dashboard.store import snapshot
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH = {"from": "2024-03", "to": "2024-03"}
@@ -214,7 +217,7 @@ def test_every_page_has_the_share_controls(data_dir, monkeypatch):
 
 
 def test_share_url():
-    from dashboard.briefing_ui import share_url
+    from dashboard.ui.briefing import share_url
 
     params = {"from": ["2024-03-01"], "to": ["2024-03-31"], "street": ["110102010", "110102012"],
               "category": ["噪声扰民"], "present": ["1"], "slide": ["2"]}

@@ -1,13 +1,12 @@
 """Real Chromium (Playwright, Debian's /usr/bin/chromium) over a live server on the fixture:
 every page opens, one filter changes, no exception element and no page error; screenshots
 of every page are kept in artifacts/ for a person to look at."""
-import pytest
-from PIL import Image
-
 import fixture_data
+import pytest
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
-
+from PIL import Image
 from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
+
 pytestmark = pytest.mark.browser
 
 PAGES = {"overview": "总览", "map": "街道地图", "hotline": "接诉即办", "profile": "街道画像", "circles": "便民生活圈"}

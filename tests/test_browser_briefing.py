@@ -3,12 +3,11 @@ and 1280×720 with no sidebar or Streamlit header, projector-sized type, nothing
 keyboard and clicker keys, auto-advance, and the 复制链接 button.  Screenshots go to artifacts/."""
 import re
 
-import pytest
-
 import fixture_data
+import pytest
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
-
 from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
+
 pytestmark = pytest.mark.browser
 
 MARCH = "from=2024-03&to=2024-03"

@@ -6,17 +6,20 @@ coordinates.  Radii at 80 m/min ÷ 1.3: 5 min 307.7 m, 8 min 492.3 m, 10 min 615
 15 min 923.1 m; at directness 1.0: 400, 640, 800 and 1200 m.
 The page tests run on fixture_data.build_circles (see its docstrings for the distances).
 """
-from datetime import date
-
 import json
 import math
-
-import pandas as pd
-import pytest
+from datetime import date
 
 import fixture_data
-from dashboard import circle_maps, circles as cc, geo, query, snapshot
-from test_app import frame as table, metric, open_page
+import pandas as pd
+import pytest
+from test_app import frame as table
+from test_app import metric, open_page
+
+from dashboard.core import geo
+from dashboard.render import circle_maps
+from dashboard.store import query, snapshot
+from dashboard.views import circles as cc
 
 WALK = {"m_per_min": 80.0, "directness": 1.3}
 

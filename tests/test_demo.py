@@ -17,7 +17,8 @@ import pyarrow as pa
 import pytest
 import shapely
 
-from dashboard import demo, geo, schema
+from dashboard.core import geo, schema
+from dashboard.demo import generator as demo
 
 END = "2025-12"
 SMALL = dict(seed=7, end="2025-06", years=1, tickets=30_000)

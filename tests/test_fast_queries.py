@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import bootstrap, db, periods, query, snapshot
+from dashboard.core import periods
+from dashboard.store import bootstrap, db, query, snapshot
 
 REFERENCE = Path(__file__).resolve().parent / "reference_sql"
 TIED = {"top_category", "top_subcategory", "community", "street"}

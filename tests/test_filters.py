@@ -1,8 +1,8 @@
 """URL parameters <-> filter state: round trips, aliases, and invalid values with notices."""
 from datetime import date
 
-from dashboard import filters, periods
-from dashboard.filters import Choices, FilterState
+from dashboard.core import filters, periods
+from dashboard.core.filters import Choices, FilterState
 
 CHOICES = Choices(
     streets={"110102010": "德胜街道", "110102017": "广安门内街道", "110102001": "西长安街街道"},

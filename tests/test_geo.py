@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from dashboard import geo
+from dashboard.core import geo
 
 STREETS_CSV = Path(geo.__file__).parent / "reference" / "streets.csv"
 

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import headlines as h
-from dashboard import periods
+from dashboard.core import periods
+from dashboard.views import headlines as h
 
 
 def streets(*rows) -> pd.DataFrame:

@@ -16,14 +16,19 @@ import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import fixture_data
 import openpyxl
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-import fixture_data
-from dashboard import geo, ingest, ingest_admin, ingest_read, ingest_rows, query, snapshot
 from dashboard.__main__ import main
+from dashboard.core import geo
+from dashboard.ingest import admin as ingest_admin
+from dashboard.ingest import importer as ingest
+from dashboard.ingest import readers as ingest_read
+from dashboard.ingest import records as ingest_rows
+from dashboard.store import query, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADER = ["工单编号", "创建时间", "办结时间", "一级分类", "二级分类", "三级分类", "主要内容", "二级承办单位简称",
@@ -593,7 +598,7 @@ def test_admin_page_imports_in_a_subprocess_and_rolls_back(data_dir, tmp_path, m
 HARNESS = """
 import streamlit as st
 from dashboard import ui
-from dashboard.config import settings
+from dashboard.core.config import settings
 PAGE = "{page}"
 page = st.navigation([st.Page(PAGE, title="数据管理", url_path="data")])
 info = ui.ensure_snapshot()

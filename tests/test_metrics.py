@@ -4,8 +4,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import analysis, metrics, query
-from dashboard.config import Settings
+from dashboard.core import metrics
+from dashboard.core.config import Settings
+from dashboard.store import query
+from dashboard.views import analysis
 
 S = Settings(small_sample_min=2)  # the fixture is tiny: February has 2 valid callbacks per street
 MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
@@ -100,7 +102,7 @@ def test_per_capita_scalars_and_series():
 
 
 def test_trend_buckets_line_up_even_where_empty(fixture_snapshot):
-    from dashboard import periods
+    from dashboard.core import periods
     w = periods.Window(date(2024, 2, 26), date(2024, 3, 10))          # Monday 26 Feb … Sunday 10 Mar
     raw = query.run("trend", snapshot=fixture_snapshot, start=w.start, end=w.end, streets=[], categories=[],
                     subs=[], grain="week")

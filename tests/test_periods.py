@@ -1,8 +1,8 @@
 """Time windows: presets from the data's end date, comparison periods, the assessment month."""
 from datetime import date
 
-from dashboard import periods
-from dashboard.periods import Window
+from dashboard.core import periods
+from dashboard.core.periods import Window
 
 
 def test_presets_relative_to_data_end():

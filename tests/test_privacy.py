@@ -5,7 +5,7 @@ import stat
 
 import pytest
 
-from dashboard import privacy
+from dashboard.core import privacy
 
 
 @pytest.mark.parametrize("text, masked", [

@@ -3,8 +3,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import query
-from dashboard.query import QueryParamError
+from dashboard.store import query
+from dashboard.store.query import QueryParamError
 
 MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
 

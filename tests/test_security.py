@@ -5,13 +5,16 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+import fixture_data
 import pytest
 from streamlit.testing.v1 import AppTest
-
-import fixture_data
-from dashboard import brief, export, filters, query, snapshot, ui
-from dashboard.__main__ import main
 from test_ingest import ticket, write_csv
+
+from dashboard import ui
+from dashboard.__main__ import main
+from dashboard.core import export, filters
+from dashboard.render import brief
+from dashboard.store import query, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -9,12 +9,13 @@ import time
 from datetime import date
 from pathlib import Path
 
+import fixture_data
 import pyarrow as pa
 import pytest
 
-import fixture_data
-from dashboard import schema, snapshot
-from dashboard.snapshot import SnapshotError
+from dashboard.core import schema
+from dashboard.store import snapshot
+from dashboard.store.snapshot import SnapshotError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,7 +111,8 @@ def test_build_killed_half_way(tmp_path):
         sys.path[:0] = [{str(ROOT)!r}, {str(ROOT / 'tests')!r}]
         from datetime import date
         import fixture_data
-        from dashboard import schema, snapshot
+        from dashboard.core import schema
+        from dashboard.store import snapshot
         tables = {{n: schema.conform(n, getattr(fixture_data, n)()) for n in schema.SOURCE_TABLES}}
         def slow():
             yield tables["tickets"]
@@ -138,7 +140,7 @@ def test_snapshot_files_are_read_only(tmp_path):
 
 
 def test_database_is_sandboxed(fixture_snapshot, tmp_path):
-    from dashboard import db
+    from dashboard.store import db
     cur = db.cursor(fixture_snapshot)
     refused = ["SELECT * FROM read_csv('/etc/passwd')", f"COPY (SELECT 1) TO '{tmp_path / 'x.csv'}'",
                "INSTALL spatial", "LOAD spatial", f"ATTACH '{tmp_path / 'y.db'}'",

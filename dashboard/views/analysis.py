@@ -9,8 +9,8 @@ from datetime import timedelta
 
 import pandas as pd
 
-from . import metrics, periods
-from .config import Settings, settings
+from ..core import metrics, periods
+from ..core.config import Settings, settings
 
 
 def ranked_streets(cur: pd.DataFrame, prev: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:

@@ -27,8 +27,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, db, periods, query, schema, snapshot
-from .filters import FilterState
+from ..core import config, periods, schema
+from ..core.filters import FilterState
+from ..store import db, query, snapshot
 
 ROOT = config.PROJECT_ROOT
 DEFAULT_SIZES = (1_000_000, 10_000_000)
@@ -70,7 +71,8 @@ class Build:
 
 def _recipe() -> str:
     """What a built snapshot depends on: a change here (a new rollup, say) means rebuild."""
-    from . import demo, rollups
+    from ..demo import generator as demo
+    from ..store import rollups
     parts = [str(schema.SCHEMA_VERSION), str(demo.GENERATOR_VERSION), json.dumps(rollups.ROLLUPS, sort_keys=True)]
     parts += [query.load_sql(q) for q in sorted(rollups.ROLLUPS.values())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
@@ -219,7 +221,7 @@ def scenarios(choices) -> list[Scenario]:
 
 
 def context(info: snapshot.SnapshotInfo, choices, state: FilterState):
-    from . import ui  # streamlit is imported only here: the pages' own Context builds the params
+    from .. import ui  # streamlit is imported only here: the pages' own Context builds the params
     return ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices),
                       settings=config.settings())
 
@@ -230,7 +232,7 @@ def queries_of(sc: Scenario, info, choices) -> list[tuple[str, str, dict]]:
 
 
 def load_choices(info):
-    from . import ui
+    from .. import ui
     return ui.load_choices(info.id)  # the app's own choices, cached per snapshot id
 
 
@@ -278,5 +280,5 @@ def measure_scenarios(info, choices, runs: int) -> list[dict]:
 # --- the run ---------------------------------------------------------------------------------
 def main(opts, out=print) -> int:
     """Run the benchmark for every size in opts.tickets; the last line sums up the largest."""
-    from . import bench_report
+    from . import report as bench_report
     return bench_report.main(opts, out)

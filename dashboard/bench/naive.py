@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from .bench import timed
+from .measure import timed
 
 COUNTS = ["tickets", "valid", "contacted", "resolved", "sat_full", "sat_basic"]
 

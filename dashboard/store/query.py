@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .config import PROJECT_ROOT
+from ..core.config import PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
 _NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
@@ -103,7 +103,8 @@ def run(name: str, *, snapshot=None, **params) -> pd.DataFrame:
     Lists bind as DuckDB lists (the SQL casts them, e.g. `$streets::VARCHAR[]`).
     Returns a fresh DataFrame the caller may modify.
     """
-    from . import db, snapshot as store  # late: snapshot imports rollups imports this module
+    from . import db  # late: snapshot imports rollups imports this module
+    from . import snapshot as store
 
     check_params(name, params)
     info = snapshot or store.current()

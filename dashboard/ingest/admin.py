@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, snapshot
-from .ingest import IMPORTS, RESULT_FILE
+from ..core import config
+from ..store import snapshot
+from .importer import IMPORTS, RESULT_FILE
 
 KIND_LABELS = {"tickets": "12345工单", "facilities": "便民设施", "communities": "社区", "boundaries": "街道边界（GeoJSON）"}
 CRS_LABELS = {"wgs84": "WGS-84（GPS、天地图）", "gcj02": "GCJ-02（高德、腾讯地图导出）"}

@@ -25,7 +25,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import config, schema
+from ..core import config, schema
 from .rollups import build_rollups
 
 SNAPSHOTS = "snapshots"

@@ -47,7 +47,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import fmt, geo
+from ..core import fmt, geo
 
 # Beijing's 8 basic functions + 综合超市 + 药店, ordered by walk tier, then as FACTS.md lists them.
 TIER_MINUTES: dict[str, int] = {

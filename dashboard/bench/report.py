@@ -7,8 +7,7 @@ import math
 import os
 from pathlib import Path
 
-from .bench import (PAGES, TARGETS, bench_root, ensure_build, load_choices, measure_scenarios, p50, p95,
-                    _key)
+from .measure import PAGES, TARGETS, _key, bench_root, ensure_build, load_choices, measure_scenarios, p50, p95
 
 
 def machine() -> str:
@@ -30,7 +29,8 @@ def _ok(value: float, target: float, higher: bool = False) -> str:
 
 def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     """Everything for one size; prints its tables and returns the summary figures."""
-    from . import bench_app, bench_naive
+    from . import app as bench_app
+    from . import naive as bench_naive
 
     b = ensure_build(tickets, opts.seed, bench_root(opts.dir), opts.rebuild, say=out)
     info = b.info

@@ -21,11 +21,20 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from . import schema
-from .ingest_read import RawTable, parse_bools, parse_datetimes
-from .ingest_rows import Prepared, Reasons, Reference, check_extra_cells, community_key, coordinates, \
-    keep_last, rejects_frame, resolve_streets
-from .privacy import caller_key, mask_text
+from ..core import schema
+from ..core.privacy import caller_key, mask_text
+from .readers import RawTable, parse_bools, parse_datetimes
+from .records import (
+    Prepared,
+    Reasons,
+    Reference,
+    check_extra_cells,
+    community_key,
+    coordinates,
+    keep_last,
+    rejects_frame,
+    resolve_streets,
+)
 
 ALIASES = {
     "ticket_id": ("工单编号", "工单号", "编号"),

@@ -14,11 +14,11 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from . import geo
-from .config import Settings
-from .filters import normalize_name
-from .ingest_read import EXTRA, RawTable, parse_floats
-from .privacy import mask_name, mask_text
+from ..core import geo
+from ..core.config import Settings
+from ..core.filters import normalize_name
+from ..core.privacy import mask_name, mask_text
+from .readers import EXTRA, RawTable, parse_floats
 
 # "Inside the district" for boundaries: the district bbox [D] lon 116.315–116.393,
 # lat 39.868–39.972, widened by ≈1 km on every side.

@@ -20,7 +20,9 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from . import brief, filters, ui
+from .. import ui
+from ..core import filters
+from ..render import brief
 
 log = logging.getLogger("dashboard")
 

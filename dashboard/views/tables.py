@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import metrics
+from ..core import metrics
 
 
 def rank_change_text(change, ranked_now: bool = True) -> str:
@@ -69,7 +69,7 @@ def ranking_columns(help_for) -> dict:
 
 def handling_table(times: pd.DataFrame) -> pd.DataFrame:
     """handling_times -> the 办理时效 table (hours with one decimal)."""
-    from . import fmt
+    from ..core import fmt
 
     hours = {"联系中位": "contact_p50_h", "办结中位": "close_p50_h", "办结P90": "close_p90_h"}
     return times.assign(按时率=times["on_time_share"], **{k: times[v].map(fmt.per) for k, v in hours.items()})[

@@ -21,7 +21,7 @@ from datetime import date
 
 import pandas as pd
 
-from . import fmt, periods
+from ..core import fmt, periods
 
 MAX_NAMES = 3  # name at most this many tied items, then 「等N个」
 

@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from . import geo, schema
-from .config import Settings
+from ..core import geo, schema
+from ..core.config import Settings
 
 GENERATOR_VERSION = "demo-1"
-REFERENCE_DIR = Path(__file__).parent / "reference"
+REFERENCE_DIR = Path(__file__).parents[1] / "core" / "reference"
 
 # Random streams: each part of the data draws from its own Generator, so changing one part
 # (say, the facility list) leaves the others byte-identical.

@@ -13,9 +13,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from . import auth, bootstrap, export, filters, metrics, periods, query, snapshot
-from .config import Settings, settings
-from .filters import Choices, FilterState
+from ..core import auth, export, filters, metrics, periods
+from ..core.config import Settings, settings
+from ..core.filters import Choices, FilterState
+from ..store import bootstrap, query, snapshot
 
 log = logging.getLogger("dashboard")
 
@@ -71,7 +72,7 @@ def load_choices(snapshot_id: str) -> Choices:
 
 def choices_for(info: snapshot.SnapshotInfo) -> Choices:
     """Filter options of a snapshot, uncached and without st.* calls (the brief CLI uses it too)."""
-    from .demo import load_streets
+    from ..demo.generator import load_streets
 
     # district documents list streets in a conventional order (德胜, 什刹海, 西长安街, …), not by code
     order = {code: i for i, code in enumerate(load_streets()["street_code"])}

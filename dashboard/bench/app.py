@@ -9,9 +9,10 @@ import threading
 import time
 from pathlib import Path
 
-from . import periods, query
-from .bench import PAGES, ROOT, Scenario, queries_of, timed
-from .filters import FilterState
+from ..core import periods
+from ..core.filters import FilterState
+from ..store import query
+from .measure import PAGES, ROOT, Scenario, queries_of, timed
 
 APP = ROOT / "app.py"
 

@@ -26,10 +26,21 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
-from . import geo
-from .ingest_read import ImportFailed, RawTable, decode, parse_dates, parse_floats, read_bytes
-from .ingest_rows import DISTRICT_BBOX, Prepared, Reasons, Reference, check_extra_cells, community_key, \
-    coordinates, keep_last, rejects_frame, resolve_streets, street_key
+from ..core import geo
+from .readers import ImportFailed, RawTable, decode, parse_dates, parse_floats, read_bytes
+from .records import (
+    DISTRICT_BBOX,
+    Prepared,
+    Reasons,
+    Reference,
+    check_extra_cells,
+    community_key,
+    coordinates,
+    keep_last,
+    rejects_frame,
+    resolve_streets,
+    street_key,
+)
 
 STANDARD_CATEGORIES = ("蔬菜零售", "便利店", "早餐", "家政", "美容美发", "末端配送", "便民维修", "洗染", "综合超市", "药店")
 # Spellings seen in facility lists -> standard category.  社区超市/便民超市 are 便利店 in

@@ -43,10 +43,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import config, geo, ingest_places, ingest_tickets, privacy, schema, snapshot
-from .export import csv_bytes
-from .ingest_read import ImportFailed, read_table
-from .ingest_rows import CRS_CHOICES, Prepared, Reference, keep_last
+from ..core import config, geo, privacy, schema
+from ..core.export import csv_bytes
+from ..store import snapshot
+from . import places as ingest_places
+from . import tickets as ingest_tickets
+from .readers import ImportFailed, read_table
+from .records import CRS_CHOICES, Prepared, Reference, keep_last
 
 KINDS = ("tickets", "facilities", "communities", "boundaries")
 IMPORTS = "imports"
@@ -107,7 +110,7 @@ class Base:
 
 def reference_streets() -> pd.DataFrame:
     """The 15 streets of dashboard/reference/streets.csv with schematic boundaries, as the demo has them."""
-    from .demo import load_streets  # the demo owns the reference file
+    from ..demo.generator import load_streets  # the demo owns the reference file
 
     df = load_streets().rename(columns={"population_2020": "population"})
     polys = geo.schematic_boundaries(df)

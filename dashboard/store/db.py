@@ -12,7 +12,7 @@ import threading
 
 import duckdb
 
-from . import config
+from ..core import config
 from .query import load_sql
 from .rollups import ROLLUPS
 from .snapshot import SnapshotInfo

@@ -25,10 +25,13 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import analysis, charts, fmt, headlines, metrics, periods, query, tables
-from .config import Settings, settings
-from .filters import Choices, FilterState, describe
-from .snapshot import SnapshotInfo
+from ..core import fmt, metrics, periods
+from ..core.config import Settings, settings
+from ..core.filters import Choices, FilterState, describe
+from ..store import query
+from ..store.snapshot import SnapshotInfo
+from ..views import analysis, headlines, tables
+from . import charts
 
 TITLE = "红墙先锋 · 西城基层治理汇报"
 DEMO_TEXT = "演示数据·非官方数据"
@@ -295,7 +298,7 @@ def circle_table(comp: pd.DataFrame, cat_cov: pd.DataFrame) -> pd.DataFrame:
 
 
 def circle_slide(d: BriefData) -> Slide:
-    from . import circles   # the 便民生活圈 analytics (walk tiers, reach, completeness)
+    from ..views import circles  # the 便民生活圈 analytics (walk tiers, reach, completeness)
 
     walk = dict(m_per_min=d.settings.walk_m_per_min, directness=d.settings.route_directness)
     summary = circles.gap_summary(d.circles, d.facilities, d.communities, **walk)

@@ -1,0 +1,1 @@
+"""The deterministic, clearly labelled demo dataset (演示数据)."""

@@ -1,0 +1,1 @@
+"""The validating import of the district's exports (tickets, facilities, communities, boundaries)."""
