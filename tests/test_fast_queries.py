@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import periods
-from dashboard.store import bootstrap, db, query, snapshot
+from dashboard.store import bootstrap, db, query, snapshot, sql
 
 REFERENCE = Path(__file__).resolve().parent / "reference_sql"
 TIED = {"top_category", "top_subcategory", "community", "street"}
@@ -44,12 +44,12 @@ def _params(name: str, start: str, end: str, streets, categories) -> dict:
     prev = periods.previous(w)
     every = {"start": w.start, "end": w.end, "streets": streets, "categories": categories, "subs": [],
              "prev_start": prev.start, "prev_end": prev.end, "level": 1, "min_population": 0, "limit": 50}
-    return {k: every[k] for k in query.params_of(name)}
+    return {k: every[k] for k in sql.params_of(name)}
 
 
 def _same(con, name: str, params: dict) -> None:
     ref = con.execute((REFERENCE / f"{name}.sql").read_text(encoding="utf-8"), params).df()
-    new = con.execute(query.load_sql(name), params).df()
+    new = con.execute(sql.load_sql(name), params).df()
     assert list(new.columns) == list(ref.columns)
     cols = [c for c in ref.columns if c not in TIED]
     if name in ("ticket_list", "repeat_callers", "repeat_places"):  # ordered lists: the order is part of the answer

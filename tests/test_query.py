@@ -3,15 +3,15 @@ from datetime import date
 
 import pytest
 
-from dashboard.store import query
-from dashboard.store.query import QueryParamError
+from dashboard.store import query, sql
+from dashboard.store.sql import QueryParamError
 
 MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
 
 
 def test_params_of_ignores_comments_and_strings():
-    assert query.params_of("street_counts") == {"start", "end", "categories", "subs"}
-    assert query.params_of("rollup_daily") == frozenset()
+    assert sql.params_of("street_counts") == {"start", "end", "categories", "subs"}
+    assert sql.params_of("rollup_daily") == frozenset()
 
 
 def test_missing_and_unexpected_params_are_refused(fixture_snapshot):
@@ -25,7 +25,7 @@ def test_missing_and_unexpected_params_are_refused(fixture_snapshot):
 def test_bad_query_names_are_refused():
     for name in ("../etc/passwd", "Street_counts", "street counts", "nope_not_here"):
         with pytest.raises(QueryParamError):
-            query.load_sql(name)
+            sql.load_sql(name)
 
 
 def test_values_are_bound_not_pasted(fixture_snapshot):
@@ -51,7 +51,7 @@ def test_results_are_copies(fixture_snapshot):
 
 def test_every_query_has_a_header():
     """Each file opens with a comment block naming the query, its params and what it returns."""
-    for path in sorted(query.QUERIES_DIR.glob("*.sql")):
+    for path in sorted(sql.QUERIES_DIR.glob("*.sql")):
         lines = path.read_text(encoding="utf-8").splitlines()
         header = "\n".join(line for line in lines[:next(i for i, ln in enumerate(lines) if not ln.startswith("--"))])
         assert header.startswith(f"-- {path.stem}"), path.name
@@ -64,8 +64,8 @@ def test_every_query_runs_on_the_fixture(fixture_snapshot):
     values = {"start": date(2024, 2, 1), "end": date(2024, 3, 31), "prev_start": date(2024, 1, 1),
               "prev_end": date(2024, 1, 31), "streets": [], "categories": [], "subs": [], "level": 1,
               "grain": "month", "min_population": 0, "limit": 10}
-    for path in sorted(query.QUERIES_DIR.glob("*.sql")):
+    for path in sorted(sql.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("_"):
             continue
-        params = {k: values[k] for k in query.params_of(path.stem)}
+        params = {k: values[k] for k in sql.params_of(path.stem)}
         query.run(path.stem, snapshot=fixture_snapshot, **params)

@@ -52,7 +52,7 @@ def page_reruns(data_dir: Path, pages: list[str], runs: int, streets: list[str])
         res = {"first": [], "change": [], "warm": [], "errors": []}
         for i in range(runs):
             street = streets[i % len(streets)]
-            query._results.clear()
+            query.clear_cache()
             at, ms = _open(page)
             res["first"].append(ms)
             res["errors"] += _problems(at)
@@ -147,7 +147,7 @@ def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: in
     """`sessions` threads, each a user changing filters: a random view of a random page, its
     queries run through query.run as the page would (each thread its own cursor), then a
     pause of up to `think_ms`.  Returns page-view latencies and errors."""
-    query._results.clear()
+    query.clear_cache()
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     views: list[tuple[str, float]] = []

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..core import config, periods, schema
 from ..core.filters import FilterState
-from ..store import db, query, snapshot
+from ..store import db, query, snapshot, sql
 
 ROOT = config.PROJECT_ROOT
 DEFAULT_SIZES = (1_000_000, 10_000_000)
@@ -74,7 +74,7 @@ def _recipe() -> str:
     from ..demo import generator as demo
     from ..store import rollups
     parts = [str(schema.SCHEMA_VERSION), str(demo.GENERATOR_VERSION), json.dumps(rollups.ROLLUPS, sort_keys=True)]
-    parts += [query.load_sql(q) for q in sorted(rollups.ROLLUPS.values())]
+    parts += [sql.load_sql(q) for q in sorted(rollups.ROLLUPS.values())]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -239,9 +239,7 @@ def load_choices(info):
 # --- measuring queries ---------------------------------------------------------------------------
 def fresh_database(info) -> None:
     """Forget the database of `info` (and this thread's cursor), then open a new one."""
-    with db._lock:
-        db._databases.pop(info.id, None)
-    getattr(db._local, "cursors", {}).pop(info.id, None)
+    db.forget(info.id)
     db.cursor(info)
 
 
@@ -249,7 +247,7 @@ def measure_query(info, name: str, params: dict, runs: int) -> dict:
     cold, warm = [], []
     rows = 0
     for _ in range(runs):
-        query._results.clear()
+        query.clear_cache()
         fresh_database(info)
         ms, df = timed(query.run, name, snapshot=info, **params)
         cold.append(ms)
@@ -260,7 +258,7 @@ def measure_query(info, name: str, params: dict, runs: int) -> dict:
 
 
 def _key(name: str, params: dict):
-    return name, tuple(sorted((k, query._freeze(v)) for k, v in params.items()))
+    return name, tuple(sorted((k, query.freeze(v)) for k, v in params.items()))
 
 
 def measure_scenarios(info, choices, runs: int) -> list[dict]:

@@ -13,7 +13,7 @@ import threading
 import duckdb
 
 from ..core import config
-from .query import load_sql
+from .sql import load_sql
 from .rollups import ROLLUPS
 from .snapshot import SnapshotInfo
 
@@ -45,6 +45,13 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     con.execute(load_sql("_macros"))
     con.execute("SET lock_configuration = true")
     return con
+
+
+def forget(snapshot_id: str) -> None:
+    """Drop this process's database for a snapshot (the next cursor opens it afresh)."""
+    with _lock:
+        _databases.pop(snapshot_id, None)
+    getattr(_local, "cursors", {}).pop(snapshot_id, None)
 
 
 def cursor(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:

@@ -1,66 +1,32 @@
-"""Named queries: `run("name", **params)` runs queries/name.sql on the live snapshot.
+"""Run named queries: `run("name", **params)` runs queries/name.sql on a snapshot.
 
-The parameters given must be exactly the `$named` ones in the file: a missing or an
-unexpected one is an error before anything runs, so a page cannot silently query
-with a filter left out.  Values are always bound, never pasted into SQL.  Results
-are cached per (snapshot id, query, parameters), so a new snapshot never serves an
-old answer.
+The parameters given must be exactly the `$named` ones in the file (store.sql checks):
+a missing or an unexpected one is an error before anything runs, so a page cannot
+silently query with a filter left out.  Values are always bound, never pasted into SQL.
+Results are cached per (snapshot id, query, parameters), so a new snapshot never serves
+an old answer.
 """
 from __future__ import annotations
 
-import re
 import threading
 from collections import OrderedDict
 from datetime import date, datetime
-from functools import lru_cache
 
 import pandas as pd
 
-from ..core.config import PROJECT_ROOT
+from . import db
+from . import snapshot as store
+from .sql import QueryParamError, check_params, load_sql
 
-QUERIES_DIR = PROJECT_ROOT / "queries"
-_NAME = re.compile(r"^_?[a-z][a-z0-9_]*$")
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# Comments and string literals may mention "$x" without it being a parameter.
-_COMMENT_OR_STRING = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.S)
 _CACHE_SIZE = 256
 # Results bigger than this are not kept (a full ticket export would pin hundreds of MB)
 _CACHE_MAX_ROWS = 50_000
 
 
-class QueryParamError(ValueError):
-    """The parameters given do not match the query's `$named` parameters."""
-
-
-@lru_cache(maxsize=None)
-def load_sql(name: str) -> str:
-    """The text of queries/<name>.sql (the name must be a plain identifier)."""
-    if not _NAME.match(name):
-        raise QueryParamError(f"bad query name {name!r}")
-    path = QUERIES_DIR / f"{name}.sql"
-    if not path.exists():
-        raise QueryParamError(f"no query named {name!r}")
-    return path.read_text(encoding="utf-8")
-
-
-@lru_cache(maxsize=None)
-def params_of(name: str) -> frozenset[str]:
-    """The `$named` parameters a query file uses."""
-    return frozenset(_PARAM.findall(_COMMENT_OR_STRING.sub(" ", load_sql(name))))
-
-
-def check_params(name: str, params: dict) -> None:
-    """Raise QueryParamError unless `params` are exactly the query's parameters."""
-    expected = params_of(name)
-    missing, extra = expected - set(params), set(params) - expected
-    if missing or extra:
-        raise QueryParamError(
-            f"query {name}: missing {sorted(missing)} unexpected {sorted(extra)}")
-
-
-def _freeze(value):
+def freeze(value):
+    """A hashable form of a parameter value (lists become tuples); refuses other types."""
     if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(_freeze(v) for v in value)
+        return tuple(freeze(v) for v in value)
     if isinstance(value, (str, int, float, bool, date, datetime)) or value is None:
         return value
     raise QueryParamError(f"unsupported parameter type {type(value).__name__}")
@@ -97,21 +63,28 @@ class _LRU:
 _results = _LRU(_CACHE_SIZE)
 
 
+def cache_key(snapshot_id: str, name: str, params: dict) -> tuple:
+    """The key a result is cached under: snapshot id, query name, frozen parameters."""
+    return snapshot_id, name, tuple(sorted((k, freeze(v)) for k, v in params.items()))
+
+
+def clear_cache() -> None:
+    """Forget every cached result (the bench measures cold queries)."""
+    _results.clear()
+
+
 def run(name: str, *, snapshot=None, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with bound `params` on `snapshot` (default: the live one).
 
     Lists bind as DuckDB lists (the SQL casts them, e.g. `$streets::VARCHAR[]`).
     Returns a fresh DataFrame the caller may modify.
     """
-    from . import db  # late: snapshot imports rollups imports this module
-    from . import snapshot as store
-
     check_params(name, params)
     info = snapshot or store.current()
     if info is None:
         raise store.SnapshotError("还没有发布任何快照")
-    frozen = tuple(sorted((k, _freeze(v)) for k, v in params.items()))
-    key = (info.id, name, frozen)
+    key = cache_key(info.id, name, params)
+    frozen = key[2]
     hit = _results.get(key)
     if hit is None:
         bound = {k: _bindable(v) for k, v in frozen}

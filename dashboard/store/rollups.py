@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from .query import load_sql
+from .sql import load_sql
 
 ROLLUP_MEMORY = "1500MB"  # the 10M-ticket build must stay under 3 GB in all
 
