@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core.config import settings
+from dashboard.views.context import make_context
 from dashboard.ui import briefing as briefing_ui
 
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
@@ -20,8 +21,7 @@ info = ui.ensure_snapshot()
 share = st.sidebar.container()  # 汇报模式 and 复制链接, above the filters; filled after the page runs
 choices = ui.load_choices(info.id)
 state = ui.filter_sidebar(choices)
-ctx = ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices), settings=settings(),
-                 access=access)
+ctx = make_context(info, choices, state, settings(), access=access, runner=ui.guarded_query)
 ui.set_context(ctx)
 st.sidebar.caption(f"快照 {info.id}")
 if briefing_ui.presenting():    # 汇报模式: the briefing instead of the page, same filters

@@ -74,11 +74,9 @@ def cmd_brief(args) -> int:
 
     if args.data_dir:  # the settings (dashboard.toml) come from the same data dir as the snapshot
         os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
-    from streamlit import logger as st_logger
-    st_logger.set_log_level("error")  # quiet ui's st.cache_data outside a running app
-    from . import ui
     from .core import filters
     from .render import brief
+    from .views.context import choices_for
     suffix = args.out.suffix.lower().lstrip(".")
     if suffix not in ("html", "pptx"):
         print("--out 须以 .html 或 .pptx 结尾", file=sys.stderr)
@@ -87,7 +85,7 @@ def cmd_brief(args) -> int:
     if info is None:
         print("还没有快照：运行 python -m dashboard demo", file=sys.stderr)
         return 1
-    choices = ui.choices_for(info)
+    choices = choices_for(info)
     given = {"period": args.period, "from": args.date_from, "to": args.date_to, "street": args.street,
              "category": args.category, "sub": args.sub}
     parsed = filters.parse({k: v for k, v in given.items() if v}, choices)

@@ -24,10 +24,10 @@ ui.stamp(ctx)
 
 # --- data: the circles, facilities and communities of the selected streets ----------------------------
 picked = ctx.state.streets
-all_circles = ui.run("circles", streets=[])
-all_communities = ui.run("circle_communities")
-facilities = ui.run("circle_facilities")
-streets = ui.run("streets")
+all_circles = ctx.run("circles", streets=[])
+all_communities = ctx.run("circle_communities")
+facilities = ctx.run("circle_facilities")
+streets = ctx.run("streets")
 circles = all_circles[all_circles["street_code"].isin(picked)] if picked else all_circles
 communities = all_communities[all_communities["street_code"].isin(picked)] if picked else all_communities
 if circles.empty and communities.empty:
@@ -151,7 +151,7 @@ if service is None:
                    ctx.state.subcategories else f"快照中没有生活服务类诉求（{kinds_text}），无法比较。")
     st.stop()
 cats, subs = service
-tickets = ui.run("circle_service_tickets", start=ctx.window.start, end=ctx.window.end, categories=cats, subs=subs)
+tickets = ctx.run("circle_service_tickets", start=ctx.window.start, end=ctx.window.end, categories=cats, subs=subs)
 live = cc.launched_by(all_circles, ctx.window.end)
 pairs = cc.catchment_pairs(communities, live, **walk)
 io = cc.inside_outside(communities, pairs["community_id"], tickets)
@@ -182,7 +182,7 @@ span = cc.full_months(ctx.choices.first_day, ctx.choices.as_of)
 if span is None or circles.empty:
     ui.empty_state("数据不足一个完整月，无法做前后对比。" if span is None else "所选街道没有便民生活圈。")
     st.stop()
-monthly = ui.run("circle_service_monthly", start=ctx.choices.first_day, end=ctx.choices.as_of, categories=cats,
+monthly = ctx.run("circle_service_monthly", start=ctx.choices.first_day, end=ctx.choices.as_of, categories=cats,
                  subs=subs)
 comparison = cc.did(circles.sort_values(["launched_on", "circle_id"]), all_communities, monthly, first_month=span[0], last_month=span[1],
                     all_circles=all_circles, **walk)

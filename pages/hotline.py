@@ -19,11 +19,11 @@ st.subheader("工单与三率走势", help=ui.help_for("tickets"))
 default_grain = "day" if ctx.window.days <= 45 else "week" if ctx.window.days <= 120 else "month"
 grain = st.segmented_control("粒度", list(charts.GRAIN_LABELS), format_func=charts.GRAIN_LABELS.get,
                              default=default_grain, required=True, key="grain", bind="query-params")
-cur = analysis.complete_buckets(ui.run("trend", **params, grain=grain), ctx.window, grain)
+cur = analysis.complete_buckets(ctx.run("trend", **params, grain=grain), ctx.window, grain)
 if cur["tickets"].sum() == 0:
     ui.empty_state()
     st.stop()
-prev = analysis.complete_buckets(ui.run("trend", **prev_params, grain=grain), ctx.previous, grain)
+prev = analysis.complete_buckets(ctx.run("trend", **prev_params, grain=grain), ctx.previous, grain)
 total = metrics.totals(cur)
 st.caption(f"本期 {ctx.window.label()} 共 {fmt.count(total['tickets'])} 件；对比期 {ctx.previous.label()} 共 "
            f"{fmt.count(prev['tickets'].sum())} 件（{fmt.change(total['tickets'], prev['tickets'].sum())}）。")
@@ -33,18 +33,18 @@ b.plotly_chart(charts.rate_trend(metrics.add_rates(cur), metrics.LABELS, grain),
 
 # --- categories, with drill from level 1 to level 2 ----------------------------------------
 st.subheader("诉求类别", help="按一级类别统计；选择一个一级类别可下钻到二级类别。")
-l1 = ui.run("category_growth", **params, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=1)
+l1 = ctx.run("category_growth", **params, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=1)
 drill = st.selectbox("下钻一级类别", ["（全部一级类别）", *l1["category"]], key="drill", bind="query-params")
 if drill == "（全部一级类别）":
     cats = l1
 else:
-    cats = ui.run("category_growth", **{**params, "categories": [drill]}, prev_start=ctx.previous.start,
+    cats = ctx.run("category_growth", **{**params, "categories": [drill]}, prev_start=ctx.previous.start,
                   prev_end=ctx.previous.end, level=2)
 st.plotly_chart(charts.category_bars(cats), key="hotline_categories")
 
 # --- time limits -------------------------------------------------------------------------------
 st.subheader("办理时效", help=ui.help_for("overdue"))
-times = ui.run("handling_times", **params)
+times = ctx.run("handling_times", **params)
 c1, c2 = st.columns([1, 2])
 c1.plotly_chart(charts.overdue_bars(times), key="hotline_overdue")
 times_table = tables.handling_table(times)
@@ -58,7 +58,7 @@ with c2:
 
 # --- hotspots and repeats --------------------------------------------------------------------------
 st.subheader("热点社区（每千人工单）", help="社区工单量 ÷ 社区人口 × 1000；人口少于500的社区不参与排序。")
-hot = ui.run("hotspot_communities", **params, min_population=500)
+hot = ctx.run("hotspot_communities", **params, min_population=500)
 hot_table = tables.hotspot_table(hot)
 st.dataframe(hot_table, hide_index=True, key="hotline_hotspots",
              column_config={"解决率": st.column_config.NumberColumn(format="percent")})
@@ -66,7 +66,7 @@ ui.csv_download(hot_table, "热点社区", key="hotline_hotspots_csv")
 
 # --- weekday × hour --------------------------------------------------------------------------------
 st.subheader("来电时段分布")
-st.plotly_chart(charts.weekday_hour_heatmap(ui.run("weekday_hour", **params)), key="hotline_heatmap")
+st.plotly_chart(charts.weekday_hour_heatmap(ctx.run("weekday_hour", **params)), key="hotline_heatmap")
 
 # --- detail: staff only (a viewer sees aggregates) ---------------------------------------------
 if not ctx.access.can("staff"):
@@ -80,7 +80,7 @@ REPEATS = [  # (query, tab and CSV name, table builder, what an empty list means
     ("repeat_places", "同一地点同类诉求", tables.repeat_places_table,
      "所选范围内没有30天内同一地点同类诉求3次及以上的情况。", None),
 ]
-lists = [ui.run(query, **params) for query, *_ in REPEATS]
+lists = [ctx.run(query, **params) for query, *_ in REPEATS]
 tabs = st.tabs([f"{name}（{fmt.cut_count(df)}）" for (_, name, *_), df in zip(REPEATS, lists)])
 for tab, (query, name, build, empty, note), df in zip(tabs, REPEATS, lists):
     with tab:
@@ -96,7 +96,7 @@ for tab, (query, name, build, empty, note), df in zip(tabs, REPEATS, lists):
 # --- tickets ----------------------------------------------------------------------------------------
 st.subheader("工单明细")
 n_total = int(total["tickets"])
-rows = ui.run("ticket_list", **params, limit=TABLE_ROWS)
+rows = ctx.run("ticket_list", **params, limit=TABLE_ROWS)
 st.caption(f"筛选结果共 {n_total:,} 件，表格显示最新 {min(n_total, TABLE_ROWS):,} 件；下载的CSV包含筛选结果的全部 "
            f"{n_total:,} 件。")
 st.dataframe(rows, hide_index=True, key="hotline_tickets", height=420)

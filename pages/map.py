@@ -21,13 +21,13 @@ layers = c2.pills("叠加图层", list(LAYERS), format_func=LAYERS.get, selectio
                   bind="query-params")
 
 # --- data ------------------------------------------------------------------------
-cur = ui.run("street_counts", **ctx.params(streets=False))
-prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
+cur = ctx.run("street_counts", **ctx.params(streets=False))
+prev = ctx.run("street_counts", **ctx.params(ctx.previous, streets=False))
 ranked = analysis.ranked_streets(cur, prev, ctx.settings).set_index("street_code")
 if ranked["tickets"].sum() == 0:
     ui.empty_state()
     st.stop()
-streets = ui.run("streets")
+streets = ctx.run("streets")
 show = fmt.for_metric(metric)
 values = ranked[metric]
 value_text = values.map(show)
@@ -37,10 +37,10 @@ extra = ranked.assign(
     三率=[f"{fmt.rate(a)} / {fmt.rate(b)} / {fmt.rate(c)}" for a, b, c in
          zip(ranked["response_rate"], ranked["resolution_rate"], ranked["satisfaction_rate"])],
 )[["工单", "每万人", "综合成绩", "排名", "三率"]]
-hexbins = ui.run("ticket_grid", **ctx.params()) if "density" in (layers or []) else None
+hexbins = ctx.run("ticket_grid", **ctx.params()) if "density" in (layers or []) else None
 circles = None
 if "circles" in (layers or []):
-    circles = ui.run("circles", streets=[])
+    circles = ctx.run("circles", streets=[])
     circles["radius_m"] = geo.walk_radius_m(circles["walk_minutes"], ctx.settings.walk_m_per_min,
                                             ctx.settings.route_directness)
 

@@ -11,9 +11,9 @@ st.title("总览")
 ui.stamp(ctx)
 
 # --- data ------------------------------------------------------------------
-cur = ui.run("street_counts", **ctx.params(streets=False))
-prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
-yoy = ui.run("street_counts", **ctx.params(ctx.year_ago, streets=False))
+cur = ctx.run("street_counts", **ctx.params(streets=False))
+prev = ctx.run("street_counts", **ctx.params(ctx.previous, streets=False))
+yoy = ctx.run("street_counts", **ctx.params(ctx.year_ago, streets=False))
 k_cur, k_prev, k_yoy = (analysis.district_kpis(df, ctx.state.streets) for df in (cur, prev, yoy))
 
 if k_cur["tickets"] == 0:
@@ -44,7 +44,7 @@ st.caption(f"环比对比 {ctx.previous.label()}，同比对比 {ctx.year_ago.la
 # --- street ranking ------------------------------------------------------------
 ranked = analysis.ranked_streets(cur, prev, ctx.settings)
 spark_start = periods.add_months(ctx.window.end.replace(day=1), -11)
-monthly = ui.run("street_monthly", start=spark_start, end=ctx.window.end,
+monthly = ctx.run("street_monthly", start=spark_start, end=ctx.window.end,
                  categories=list(ctx.state.categories), subs=list(ctx.state.subcategories))
 trend = analysis.monthly_metric(monthly, "score", ctx.settings)
 table = tables.ranking_table(ranked, trend, ctx.state.streets)
@@ -58,13 +58,13 @@ ui.csv_download(table.drop(columns=["近12月"]), "街道排名", key="overview_
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("综合成绩分布", help=ui.help_for("score"))
-    streets = ui.run("streets")
+    streets = ctx.run("streets")
     fig = charts.street_choropleth(streets, ranked.set_index("street_code")["score"], "综合成绩", fmt.score,
                                    scale=charts.QUALITY_SCALE, height=460, highlight=ctx.state.streets)
     st.plotly_chart(fig, key="overview_map", config={"displayModeBar": False})
 with right:
     st.subheader("增长最多的类别", help="按一级类别比较本期与上期工单量，按增量排序。")
-    growth = ui.run("category_growth", **ctx.params(), prev_start=ctx.previous.start, prev_end=ctx.previous.end,
+    growth = ctx.run("category_growth", **ctx.params(), prev_start=ctx.previous.start, prev_end=ctx.previous.end,
                     level=1)
     changes = analysis.category_changes(growth, top=8)
     st.plotly_chart(charts.category_change_bar(changes, "上期"), key="overview_categories",

@@ -18,8 +18,8 @@ code = ui.url_selectbox("街道", codes, key="focus", default=preferred, format_
 name = ctx.choices.streets[code]
 
 # --- KPIs against the district -------------------------------------------------------------
-cur = ui.run("street_counts", **ctx.params(streets=False))
-prev = ui.run("street_counts", **ctx.params(ctx.previous, streets=False))
+cur = ctx.run("street_counts", **ctx.params(streets=False))
+prev = ctx.run("street_counts", **ctx.params(ctx.previous, streets=False))
 ranked = analysis.ranked_streets(cur, prev, ctx.settings).set_index("street_code")
 me, district = ranked.loc[code], metrics.totals(cur)
 if me["tickets"] == 0:
@@ -43,7 +43,7 @@ left, right = st.columns(2)
 with left:
     st.subheader("月度排名走势", help=ui.help_for("rank"))
     hist_start = periods.add_months(ctx.window.end.replace(day=1), -11)
-    monthly = ui.run("street_monthly", start=hist_start, end=ctx.window.end,
+    monthly = ctx.run("street_monthly", start=hist_start, end=ctx.window.end,
                      categories=list(ctx.state.categories), subs=list(ctx.state.subcategories))
     ranks = analysis.monthly_ranks(monthly, ctx.settings)
     mine = ranks[ranks["street_code"] == code].dropna(subset=["rank"])
@@ -53,13 +53,13 @@ with left:
         st.plotly_chart(charts.rank_history(mine, len(codes), name), key="profile_rank")
 with right:
     st.subheader("诉求类别", help="本期与上期各一级类别工单量。")
-    cats = ui.run("category_growth", **{**ctx.params(), "streets": [code]}, prev_start=ctx.previous.start,
+    cats = ctx.run("category_growth", **{**ctx.params(), "streets": [code]}, prev_start=ctx.previous.start,
                   prev_end=ctx.previous.end, level=1)
     st.plotly_chart(charts.category_bars(cats), key="profile_categories")
 
 # --- communities ----------------------------------------------------------------------------------
 st.subheader("社区排行（每千人工单）", help="社区工单量 ÷ 社区人口 × 1000。")
-comm = ui.run("hotspot_communities", **{**ctx.params(), "streets": [code]}, min_population=0)
+comm = ctx.run("hotspot_communities", **{**ctx.params(), "streets": [code]}, min_population=0)
 if comm.empty:
     ui.empty_state("所选范围内没有可归属到社区的工单。")
 else:
@@ -73,7 +73,7 @@ else:
 
 # --- circles ---------------------------------------------------------------------------------------
 st.subheader("辖区内的便民生活圈")
-circles = ui.run("circles", streets=[code])
+circles = ctx.run("circles", streets=[code])
 if circles.empty:
     ui.empty_state(f"{name}尚无十分钟便民生活圈。")
 else:

@@ -30,19 +30,13 @@ def fixture_snapshot(fixture_dir):
 
 @pytest.fixture(autouse=True)
 def served_app(monkeypatch):
-    """Run AppTest as a server runs after its first request.
+    """Run AppTest as a server runs after its first request (see dashboard/ui/routing.py).
 
     AppTest turns Streamlit's legacy pages/ routing back on at every run, a state a real
-    server is in only for its very first request (ui.context reroutes that one through
-    app.py; the browser tests open deep links on fresh servers to cover it).  Left on, every
-    AppTest run would pass through that reroute and drop the widget values a test sets.
+    server is in only for its very first request (the browser tests open deep links on fresh
+    servers to cover it, test_routing the reroute itself).  Left on, every AppTest run would
+    pass through the reroute and drop the widget values a test sets.
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    from dashboard.ui import routing
 
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    routing.keep_legacy_routing_off(monkeypatch)

@@ -18,7 +18,7 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard import ui
+from dashboard.views.context import choices_for
 from dashboard.__main__ import main
 from dashboard.core import filters
 from dashboard.render import brief
@@ -42,7 +42,7 @@ def march(data_dir):
     mp = pytest.MonkeyPatch()
     mp.setenv("DASHBOARD_DATA_DIR", str(data_dir))   # settings (small_sample_min) come from the data dir
     info = snapshot.current(data_dir)
-    choices = ui.choices_for(info)
+    choices = choices_for(info)
     b = brief.build(info, choices, filters.parse(MARCH, choices).state)
     yield b
     mp.undo()

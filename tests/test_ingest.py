@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.__main__ import main
-from dashboard.core import geo
+from dashboard.core import filters, geo
 from dashboard.ingest import admin as ingest_admin
 from dashboard.ingest import importer as ingest
 from dashboard.ingest import readers as ingest_read
@@ -377,7 +377,8 @@ def test_street_aliases_into_an_empty_data_dir(capsys, tmp_path):
     assert info.manifest["details"]["boundary_kind"] == "imported"
     t = pq.read_table(info.path / "tickets.parquet").to_pandas().set_index("ticket_id")
     assert {k: t.loc[f"S{i}", "street_code"] for i, k in enumerate(spellings)} == spellings
-    lookup = ingest_rows.street_lookup(pq.read_table(info.path / "streets.parquet").to_pandas())
+    streets = pq.read_table(info.path / "streets.parquet").to_pandas()
+    lookup = filters.street_aliases(zip(streets["street_code"], streets["name_zh"], streets["short_zh"]))
     assert ingest_rows.resolve_streets(pd.Series(["ＪＩＮＲＯＮＧ", "东城区东华门街道", ""]), lookup).isna().all()
 
 
@@ -599,12 +600,12 @@ HARNESS = """
 import streamlit as st
 from dashboard import ui
 from dashboard.core.config import settings
+from dashboard.views.context import make_context
 PAGE = "{page}"
 page = st.navigation([st.Page(PAGE, title="数据管理", url_path="data")])
 info = ui.ensure_snapshot()
 choices = ui.load_choices(info.id)
 state = ui.filter_sidebar(choices)
-ui.set_context(ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices),
-                          settings=settings()))
+ui.set_context(make_context(info, choices, state, settings()))
 page.run()
 """

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from ..core import config, periods, schema
 from ..core.filters import FilterState
+from ..views.context import make_context
 from ..store import db, query, snapshot, sql
 
 ROOT = config.PROJECT_ROOT
@@ -221,9 +222,7 @@ def scenarios(choices) -> list[Scenario]:
 
 
 def context(info: snapshot.SnapshotInfo, choices, state: FilterState):
-    from .. import ui  # streamlit is imported only here: the pages' own Context builds the params
-    return ui.Context(snapshot=info, choices=choices, state=state, window=state.window(choices),
-                      settings=config.settings())
+    return make_context(info, choices, state, config.settings())
 
 
 def queries_of(sc: Scenario, info, choices) -> list[tuple[str, str, dict]]:

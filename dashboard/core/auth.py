@@ -22,12 +22,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from . import pages
+
 ROLES = ("viewer", "staff", "admin")
 ROLE_LABELS = {"viewer": "浏览", "staff": "工作人员", "admin": "管理员"}
 LOCAL, OIDC = "local", "oidc"
 
-# url path of a page -> the least role that may open it (pages not listed: viewer)
-PAGE_ROLES = {"data_admin": "admin"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class Access:
 
     def can_open(self, url_path: str) -> bool:
         """True when this user may open the page at `url_path`."""
-        return self.can(PAGE_ROLES.get(url_path, "viewer"))
+        page = pages.BY_KEY.get(url_path)
+        return self.can(page.role if page else "viewer")
 
 
 def _norm(s: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -80,14 +80,19 @@ def normalize_name(text: str) -> str:
     return t
 
 
-def street_lookup(choices: Choices) -> dict[str, str]:
-    """Every accepted spelling of a street (code, full, short, 广内-style) -> code."""
+def street_aliases(rows: Iterable[tuple[str, str, str]]) -> dict[str, str]:
+    """Every accepted spelling of a street -> its code, from (code, full name, short name) rows:
+    the code, both names as written and as normalize_name folds them (德胜街道, 德胜, 广内)."""
     table: dict[str, str] = {}
-    for code, name in choices.streets.items():
-        short = choices.short_names.get(code, name)
-        for alias in (code, name, short, normalize_name(name), normalize_name(short)):
-            table[alias] = code
+    for code, name, short in rows:
+        for alias in (code, name, short):
+            table[alias] = table[normalize_name(alias)] = code
     return table
+
+
+def street_lookup(choices: Choices) -> dict[str, str]:
+    """Every accepted spelling of a street offered by `choices` -> its code."""
+    return street_aliases((code, name, choices.short_names.get(code, name)) for code, name in choices.streets.items())
 
 
 # A link may reach before or after the data, within reason: beyond this a window is an error

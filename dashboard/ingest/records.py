@@ -16,7 +16,7 @@ from shapely.geometry import shape
 
 from ..core import geo
 from ..core.config import Settings
-from ..core.filters import normalize_name
+from ..core.filters import normalize_name, street_aliases
 from ..core.privacy import mask_name, mask_text
 from .readers import EXTRA, RawTable, parse_floats
 
@@ -45,18 +45,9 @@ class Reference:
     area: object = field(init=False)  # district area in local metres, prepared for point tests
 
     def __post_init__(self):
-        self.lookup = street_lookup(self.streets)
+        self.lookup = street_aliases(zip(self.streets["street_code"], self.streets["name_zh"], self.streets["short_zh"]))
         self.area = district_area(self.streets)
         shapely.prepare(self.area)
-
-
-def street_lookup(streets: pd.DataFrame) -> dict[str, str]:
-    """Every accepted spelling of a street, normalised -> street code."""
-    out = {}
-    for code, name, short in zip(streets["street_code"], streets["name_zh"], streets["short_zh"]):
-        for alias in (code, name, short):
-            out[normalize_name(alias)] = code
-    return out
 
 
 def street_key(text: str) -> str:

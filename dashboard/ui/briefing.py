@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import html
 import json
-import logging
 import secrets
 import time
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from .. import ui
 from ..core import filters
 from ..render import brief
-
-log = logging.getLogger("dashboard")
+from ..views.context import Context
+from . import widgets
 
 PRESENT, SLIDE, AUTO = "present", "slide", "auto"
 AUTO_RANGE = (5, 3600)
@@ -132,22 +130,19 @@ def copy_link(url_path: str) -> None:
 
 
 @st.cache_data(show_spinner="正在生成汇报…", max_entries=32)
-def _brief(snapshot_id: str, state_key: str, settings_key: str, _ctx: ui.Context) -> brief.Brief:
+def _brief(snapshot_id: str, state_key: str, settings_key: str, _ctx: Context) -> brief.Brief:
     return brief.build(_ctx.snapshot, _ctx.choices, _ctx.state, _ctx.settings)
 
 
-def current_brief(ctx: ui.Context) -> brief.Brief:
+def current_brief(ctx: Context) -> brief.Brief:
     """The brief of this run's filters (a failure shows a reference id and stops the page)."""
     try:
         return _brief(ctx.snapshot.id, repr(ctx.state), repr(ctx.settings), ctx)
     except Exception:
-        ref = secrets.token_hex(4)
-        log.exception("brief failed (ref %s)", ref)
-        st.error(f"汇报生成出错（参考编号 {ref}），请联系管理员。")
-        st.stop()
+        widgets.fail("汇报生成", "brief")
 
 
-def downloads(ctx: ui.Context, *, key: str) -> None:
+def downloads(ctx: Context, *, key: str) -> None:
     """Download buttons for the meeting brief of the current filters, built only when clicked
     (the callables run outside the script run, so they build the brief without st.* calls).
     Like every export, it needs the staff role."""
@@ -181,7 +176,7 @@ def _enter() -> None:
     st.query_params[SLIDE] = "1"
 
 
-def share_sidebar(ctx: ui.Context, url_path: str, top) -> None:
+def share_sidebar(ctx: Context, url_path: str, top) -> None:
     """分享与汇报: briefing mode and the link to this view in `top` (a sidebar container above the
     filters, so they are in sight on every page); the meeting brief at the sidebar's end."""
     url = current_url(url_path)
@@ -204,7 +199,7 @@ def _go(i: int) -> None:
     st.session_state[_TICK] = time.monotonic()
 
 
-def present(ctx: ui.Context, url_path: str) -> None:
+def present(ctx: Context, url_path: str) -> None:
     """The briefing instead of the page: the current filters' six views, one per slide."""
     st.html(f"<style>{PRESENT_CSS}{brief.CSS}</style>")
     deck = current_brief(ctx)
@@ -213,7 +208,7 @@ def present(ctx: ui.Context, url_path: str) -> None:
     st.fragment(_slides, run_every=auto)(deck, ctx, url_path, auto)
 
 
-def _slides(deck: brief.Brief, ctx: ui.Context, url_path: str, auto: int | None) -> None:
+def _slides(deck: brief.Brief, ctx: Context, url_path: str, auto: int | None) -> None:
     n = len(deck.slides)
     i = slide_number(n)
     now = time.monotonic()

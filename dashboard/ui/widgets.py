@@ -1,0 +1,114 @@
+"""Small Streamlit pieces the pages share: the stamp, 口径 tooltips, empty states, CSV downloads,
+URL-bound selectboxes, role checks, and the one way a failure is shown (a reference id)."""
+from __future__ import annotations
+
+import logging
+import secrets
+
+import pandas as pd
+import streamlit as st
+
+from ..core import auth, export, filters, metrics
+from ..core.config import settings
+from ..store import query
+from .frame import context
+
+log = logging.getLogger("dashboard")
+
+DEMO_BADGE = "演示数据"
+
+
+def fail(what: str, action: str) -> None:
+    """Log the exception being handled under a short reference id, show `what` failed with that
+    id (details stay in the log, never on the page) and stop the run."""
+    ref = secrets.token_hex(4)
+    log.exception("%s failed (ref %s)", action, ref)
+    st.error(f"{what}出错（参考编号 {ref}），请联系管理员。")
+    st.stop()
+
+
+def guarded_query(name: str, *, snapshot, **params) -> pd.DataFrame:
+    """query.run for the pages' Context: a failure shows a reference id and stops the page."""
+    try:
+        return query.run(name, snapshot=snapshot, **params)
+    except Exception:
+        fail("数据查询", f"query {name}")
+
+
+def require(role: str) -> None:
+    """Stop the page unless the user has `role` (a page opened by URL checks again)."""
+    if not context().access.can(role):
+        st.error(f"此页面需要{auth.ROLE_LABELS[role]}权限。")
+        st.stop()
+
+
+def stamp(ctx: Context) -> None:
+    """The line every page shows: snapshot, 数据截至, demo and schematic labels."""
+    info = ctx.snapshot
+    badges = []
+    if info.is_demo:
+        badges.append(f":orange-badge[{DEMO_BADGE}·非官方数据]")
+    if ctx.choices.schematic_boundaries:
+        badges.append(":gray-badge[示意边界]")
+    st.caption(f"{' '.join(badges)} 快照 `{info.id}` · 数据截至 **{info.data_as_of:%Y-%m-%d}** · "
+               f"{filters.describe(ctx.state, ctx.choices)}")
+
+
+def help_for(key: str) -> str:
+    """The 口径 of a metric, for help= tooltips."""
+    return metrics.definitions(settings())[key]
+
+
+def empty_state(message: str = "当前筛选条件下没有数据。请放宽时间范围、街道或类别。") -> None:
+    """A clear empty state instead of an empty chart."""
+    st.info(message, icon="ℹ️")
+
+
+def csv_download(data, name: str, *, key: str, rows: int | None = None) -> None:
+    """A download button with exactly `data` as CSV (UTF-8 with BOM), named after the view.
+
+    `data` is a DataFrame, or a zero-argument callable returning one (see `deferred`),
+    which Streamlit runs only when the button is clicked.
+    """
+    ctx = context()
+    if not ctx.access.can("staff"):
+        st.caption("导出需工作人员权限。")
+        return
+    w = ctx.window
+    n = len(data) if rows is None else rows
+    payload = (lambda: export.csv_bytes(data())) if callable(data) else export.csv_bytes(data)
+    st.download_button(f"下载CSV（{n:,}行）", payload, file_name=f"{name}_{w.start:%Y%m%d}-{w.end:%Y%m%d}.csv",
+                       mime="text/csv", key=key, icon=":material/download:")
+
+
+def deferred(name: str, **params):
+    """A zero-argument function that runs query `name` later (on another thread) on this run's snapshot."""
+    info = context().snapshot
+    return lambda: query.run(name, snapshot=info, **params)
+
+
+def delta_or_none(text: str) -> str | None:
+    """st.metric delta: None (no arrow) for '持平' and '—', else the signed text."""
+    return None if text in ("持平", "—") else text
+
+
+def url_selectbox(label: str, options: list, *, key: str, default, format_func=str, resolve=None, **kwargs):
+    """A selectbox whose *value* (e.g. a street code) lives in the URL parameter `key`.
+
+    Streamlit's own binding writes the formatted label; links from other pages carry
+    codes, so this one reads `resolve(raw)` (codes or names) and writes the value back.
+    An unknown value in the URL gets a notice and the default.
+    """
+    if key not in st.session_state:
+        raw = st.query_params.get(key)
+        value = (resolve(raw) if resolve else raw) if raw else default
+        if value not in options:
+            st.warning(f"链接参数 {key}={filters.md_escape(raw)} 无法识别，已使用默认值", icon="⚠️")
+            value = default
+        st.session_state[key] = value
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    if value == default:
+        st.query_params.pop(key, None)
+    else:
+        st.query_params[key] = value
+    return value
