@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from ..core.fmt import as_dates
 from ..core.geo import haversine_m, outer_rings
-from ..views.circles import as_dates
 from .maps import character_set, rgb
 
 # Paul Tol's "muted" scheme (colour-blind safe for 9 categories) plus black for the tenth [E].

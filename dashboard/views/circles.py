@@ -495,11 +495,6 @@ def summarise_gaps(comp: pd.DataFrame, access: pd.DataFrame, cat_cov: pd.DataFra
 
 # --- display tables (Chinese headers; the same frame is shown and exported) ---------------------------
 
-def as_dates(values) -> list:
-    """Dates (datetime.date, None where missing) from dates, timestamps or strings — for display."""
-    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]
-
-
 def _minutes_text(x: float) -> str:
     return "无此业态" if not np.isfinite(x) else f"{x:.1f}"
 
@@ -510,7 +505,7 @@ def completeness_table(comp: pd.DataFrame, street_names: Mapping[str, str]) -> p
         "排名": comp["rank"].to_numpy(),
         "生活圈": comp["name_zh"].str.removesuffix("便民生活圈").to_numpy(),
         "街道": comp["street_code"].map(street_names).fillna(comp["street_code"]).to_numpy(),
-        "建成日期": as_dates(comp["launched_on"]),
+        "建成日期": fmt.as_dates(comp["launched_on"]),
         "步行分钟": comp["walk_minutes"].to_numpy(),
         "业态得分": comp["score"].to_numpy(),
         "缺项": comp["missing_text"].to_numpy(),
@@ -574,7 +569,7 @@ def did_table(did_df: pd.DataFrame) -> pd.DataFrame:
     windows = [f"{p:%Y-%m}～{e:%Y-%m}" for p, e in zip(did_df["pre_start"], did_df["post_end"])]
     return pd.DataFrame({
         "生活圈": did_df["name_zh"].str.removesuffix("便民生活圈").to_numpy(),
-        "建成日期": as_dates(did_df["launched_on"]),
+        "建成日期": fmt.as_dates(did_df["launched_on"]),
         "对比窗口": windows,
         "圈内社区": did_df["treated_communities"].to_numpy(),
         "圈内建前": r("treated_pre"), "圈内建后": r("treated_post"),
