@@ -186,12 +186,13 @@ def circle_map(streets: pd.DataFrame, comp: pd.DataFrame, access: pd.DataFrame, 
                height: int = 640) -> pdk.Deck:
     """The page's map from the analysis frames: tooltips, the facilities worth drawing, the view.
 
-    `comp` is circles.completeness (with walk_minutes), `access` circles.community_access,
-    `radius_m` walk minutes -> catchment radius.  Facilities of the categories in `kinds` are
-    drawn when within `reach_m` of a shown circle centre or community (all of them when no
-    street is selected).  The view frames the focused circle's `reach_m`, else the selected
-    streets, else the district, in a map of about `width` × `height` pixels.  A focused circle
-    also gets its walk-tier rings (TIER_RINGS minutes, radii from `radius_m`).
+    `comp` is circle_analysis.completeness (with walk_minutes), `access`
+    circle_analysis.community_access, `radius_m` walk minutes -> catchment radius.  Facilities
+    of the categories in `kinds` are drawn when within `reach_m` of a shown circle centre or
+    community (all of them when no street is selected).  The view frames the focused circle's
+    `reach_m`, else the selected streets, else the district, in a map of about `width` ×
+    `height` pixels.  A focused circle also gets its walk-tier rings (TIER_RINGS minutes,
+    radii from `radius_m`).
     """
     circles = comp.assign(radius_m=comp["walk_minutes"].map(radius_m), launched_on=as_dates(comp["launched_on"]))
     circles["tip"] = [
