@@ -5,7 +5,8 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import fmt, geo
 from dashboard.render import circle_maps
-from dashboard.views import circles as cc
+from dashboard.views import circle_analysis as ca
+from dashboard.views import circle_tables as ct
 
 ALL = "全部生活圈"
 MAP_HEIGHT, MAP_WIDTH = 760, 560   # the map column on a 1440-px screen is about 560 px wide
@@ -35,12 +36,12 @@ if circles.empty and communities.empty:
     st.stop()
 
 radius = {m: geo.walk_radius_m(m, **walk) for m in {5, 8, 10, 15, *all_circles["walk_minutes"]}}
-circle_reach = cc.reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon", **walk)
-comp = cc.completeness(circles, circle_reach)
-community_reach = cc.reach(communities, facilities, id_col="community_id", **walk)
-access = cc.community_access(communities, community_reach)
-cat_cov = cc.category_coverage(communities, community_reach)
-summary = cc.summarise_gaps(comp, access, cat_cov)
+circle_reach = ca.reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon", **walk)
+comp = ca.completeness(circles, circle_reach)
+community_reach = ca.reach(communities, facilities, id_col="community_id", **walk)
+access = ca.community_access(communities, community_reach)
+cat_cov = ca.category_coverage(communities, community_reach)
+summary = ct.summarise_gaps(comp, access, cat_cov)
 st.markdown(f"**要点：** {summary['headline']}")
 
 with st.expander("口径与方法：步行范围怎么算、哪些业态、哪些诉求", icon=":material/info:"):
@@ -51,32 +52,32 @@ with st.expander("口径与方法：步行范围怎么算、哪些业态、哪�
         "- **可能高估**：直线缓冲区比真实路网可达范围大。已有研究对照路网等时圈发现，直线缓冲使生活圈面积高估约65%、"
         "可达设施数高估约337%。除以绕行系数只是粗略修正，覆盖率和完整度仍可能偏乐观；绕行系数可在设置中调整"
         "（`route_directness`）。\n"
-        f"- **业态与时限**：{cc.TIER_NOTE}一类业态只有在其步行时限内有设施才算“有”。\n"
-        f"- **诉求口径**：{cc.SERVICE_NOTE}")
+        f"- **业态与时限**：{ca.TIER_NOTE}一类业态只有在其步行时限内有设施才算“有”。\n"
+        f"- **诉求口径**：{ca.SERVICE_NOTE}")
 
 # --- map ------------------------------------------------------------------------------------------------
 c1, c2 = st.columns([1, 3])
 names = [ALL, *circles.sort_values("circle_id")["name_zh"]]
 focus_name = c1.selectbox("聚焦生活圈", names, key="circle", bind="query-params")
-kinds = c2.pills("地图显示的业态", list(cc.CATEGORIES), selection_mode="multi", default=list(cc.CATEGORIES),
+kinds = c2.pills("地图显示的业态", list(ca.CATEGORIES), selection_mode="multi", default=list(ca.CATEGORIES),
                  key="kinds", bind="query-params")
 focus_id = None if focus_name in (None, ALL) else circles.loc[circles["name_zh"] == focus_name, "circle_id"].iloc[0]
 deck = circle_maps.circle_map(streets, comp, access, facilities, radius_m=radius, kinds=tuple(kinds or ()),
                               street_names=dict(ctx.choices.streets), selected_streets=picked, focus=focus_id,
-                              reach_m=radius[15], n_categories=len(cc.CATEGORIES), width=MAP_WIDTH,
+                              reach_m=radius[15], n_categories=len(ca.CATEGORIES), width=MAP_WIDTH,
                               height=MAP_HEIGHT)
 map_col, side = st.columns([3, 2], gap="medium")
 map_col.pydeck_chart(deck, key="circles_map", height=MAP_HEIGHT)
 with side:
     shown = facilities[facilities["category"].isin(kinds or ())]
-    st.html(circle_maps.legend_html(shown["category"].value_counts().to_dict(), cc.TIER_MINUTES))
+    st.html(circle_maps.legend_html(shown["category"].value_counts().to_dict(), ca.TIER_MINUTES))
     boundary = "边界为示意" if ctx.choices.schematic_boundaries else "边界为导入的街道边界"
     st.caption(f"蓝圈为生活圈步行范围（直线估算，可能高估）；{boundary}。共 {len(circles)} 个生活圈、"
                f"{len(communities)} 个社区。悬停可看名称与缺项。")
     if focus_id is not None:
         st.markdown(f"**{focus_name}**：各业态最近设施")
-        st.dataframe(cc.circle_detail_table(circle_reach[circle_reach["circle_id"] == focus_id]), hide_index=True,
-                     key="circles_detail", height=rows_height(len(cc.CATEGORIES)))
+        st.dataframe(ct.circle_detail_table(circle_reach[circle_reach["circle_id"] == focus_id]), hide_index=True,
+                     key="circles_detail", height=rows_height(len(ca.CATEGORIES)))
     else:
         st.caption("在“聚焦生活圈”中选择一个生活圈，可放大地图并在此查看它每类业态的最近设施。")
 
@@ -86,15 +87,15 @@ st.subheader("业态完整度", help="十类业态中，在各自步行时限内
 if comp.empty:
     ui.empty_state("所选街道没有便民生活圈。")
 else:
-    table = cc.completeness_table(comp, ctx.choices.short_names)
+    table = ct.completeness_table(comp, ctx.choices.short_names)
     st.dataframe(table, hide_index=True, key="circles_completeness", height=rows_height(len(table)),
                  column_config={
                      **{c: st.column_config.Column(width="small") for c in ("排名", "生活圈", "街道", "建成日期")},
                      "步行分钟": st.column_config.NumberColumn(
                          width="small", help="生活圈步行范围；" + "，".join(
                              f"{m}分钟≈{radius[m]:.0f}米" for m in sorted(set(comp["walk_minutes"]))) + "（直线）"),
-                     "业态得分": st.column_config.ProgressColumn(format=f"%d / {len(cc.CATEGORIES)}", min_value=0,
-                                                              max_value=len(cc.CATEGORIES), width="small"),
+                     "业态得分": st.column_config.ProgressColumn(format=f"%d / {len(ca.CATEGORIES)}", min_value=0,
+                                                              max_value=len(ca.CATEGORIES), width="small"),
                      "缺项": st.column_config.TextColumn(width=480)})
 
 # --- coverage -----------------------------------------------------------------------------------------------
@@ -103,8 +104,8 @@ st.subheader("居民覆盖", help="社区（以社区点位代表）到每类业
 if communities.empty:
     ui.empty_state("所选街道没有社区数据。")
 else:
-    total = cc.coverage(access, by=None).iloc[0]
-    top = cc.top_gap(cat_cov)
+    total = ca.coverage(access, by=None).iloc[0]
+    top = ca.top_gap(cat_cov)
     k1, k2, k3 = st.columns(3)
     k1.metric("十类业态全覆盖的居民", fmt.rate(total["share"]), border=True,
               help="步行时限内可达全部十类业态的社区人口 ÷ 所选范围社区总人口。")
@@ -119,42 +120,42 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown("**各业态可达居民占比**")
-        st.dataframe(cc.category_table(cat_cov), hide_index=True, key="circles_categories",
+        st.dataframe(ct.category_table(cat_cov), hide_index=True, key="circles_categories",
                      height=rows_height(len(cat_cov)),
                      column_config={"可达居民占比": st.column_config.ProgressColumn(format="percent", min_value=0,
                                                                                     max_value=1)})
     with right:
         st.markdown("**各街道全覆盖占比**")
-        by_street = cc.coverage_table(cc.coverage(access), ctx.choices.streets)
+        by_street = ct.coverage_table(ca.coverage(access), ctx.choices.streets)
         st.dataframe(by_street, hide_index=True, key="circles_streets", height=rows_height(len(by_street)),
                      column_config={**{c: st.column_config.Column(width="small") for c in ("社区", "有缺项社区")},
                                     "全覆盖占比": st.column_config.ProgressColumn(format="percent", min_value=0,
                                                                                   max_value=1, width="small")})
 
     st.subheader("缺什么补什么：社区缺项清单", help="每行是一个社区缺少的一类业态，按受影响居民（社区人口）排序。")
-    gap_list = cc.gaps(communities, community_reach)
+    gap_list = ca.gaps(communities, community_reach)
     if gap_list.empty:
         st.success("所选范围内每个社区都能在步行时限内到达全部十类业态。", icon=":material/check_circle:")
     else:
-        gap_table = cc.gaps_table(gap_list)
+        gap_table = ct.gaps_table(gap_list)
         st.caption(f"共 {len(gap_table)} 项缺口，涉及 {gap_list['community_id'].nunique()} 个社区。"
                    "“最近同类设施”为直线距离折算的步行分钟，供选址参考。")
         st.dataframe(gap_table, hide_index=True, key="circles_gaps", height=min(38 * len(gap_table) + 40, 460))
         ui.csv_download(gap_table, "生活圈缺项清单", key="circles_gaps_csv")
 
 # --- supply and demand ------------------------------------------------------------------------------------------
-st.subheader("生活服务类诉求：圈内与圈外", help=cc.SERVICE_NOTE)
-service = cc.service_filter(ctx.choices.categories, ctx.state.categories, ctx.state.subcategories)
+st.subheader("生活服务类诉求：圈内与圈外", help=ca.SERVICE_NOTE)
+service = ca.service_filter(ctx.choices.categories, ctx.state.categories, ctx.state.subcategories)
 if service is None:
-    kinds_text = "、".join(cc.SERVICE_L1 + cc.SERVICE_L2)
+    kinds_text = "、".join(ca.SERVICE_L1 + ca.SERVICE_L2)
     ui.empty_state(f"所选类别不含生活服务类诉求（{kinds_text}），无法比较。" if ctx.state.categories or
                    ctx.state.subcategories else f"快照中没有生活服务类诉求（{kinds_text}），无法比较。")
     st.stop()
 cats, subs = service
 tickets = ctx.run("circle_service_tickets", start=ctx.window.start, end=ctx.window.end, categories=cats, subs=subs)
-live = cc.launched_by(all_circles, ctx.window.end)
-pairs = cc.catchment_pairs(communities, live, **walk)
-io = cc.inside_outside(communities, pairs["community_id"], tickets)
+live = ca.launched_by(all_circles, ctx.window.end)
+pairs = ca.catchment_pairs(communities, live, **walk)
+io = ca.inside_outside(communities, pairs["community_id"], tickets)
 if io["tickets"].sum() == 0:
     ui.empty_state("所选时间和街道范围内没有生活服务类诉求。")
 else:
@@ -174,36 +175,36 @@ else:
 # --- before / after -----------------------------------------------------------------------------------------------
 st.subheader("建圈前后对比（双重差分）")
 st.markdown(
-    f"**怎么比**：对每个生活圈，取建成当月之前{cc.DID_MONTHS}个整月和之后{cc.DID_MONTHS}个整月（建成当月为过渡期，不计），"
+    f"**怎么比**：对每个生活圈，取建成当月之前{ca.DID_MONTHS}个整月和之后{ca.DID_MONTHS}个整月（建成当月为过渡期，不计），"
     "比较圈内社区每千人每月生活服务类诉求的变化；同期再看**没有生活圈的社区**（不在任何生活圈步行范围内）变化了多少。"
     "圈内的变化减去圈外的变化，就是“净变化”——季节、政策、全区趋势等同时影响两边的因素被抵消。"
     "净变化为负，说明建圈后圈内诉求相对减少。")
-span = cc.full_months(ctx.choices.first_day, ctx.choices.as_of)
+span = ca.full_months(ctx.choices.first_day, ctx.choices.as_of)
 if span is None or circles.empty:
     ui.empty_state("数据不足一个完整月，无法做前后对比。" if span is None else "所选街道没有便民生活圈。")
     st.stop()
 monthly = ctx.run("circle_service_monthly", start=ctx.choices.first_day, end=ctx.choices.as_of, categories=cats,
                  subs=subs)
-comparison = cc.did(circles.sort_values(["launched_on", "circle_id"]), all_communities, monthly, first_month=span[0], last_month=span[1],
+comparison = ca.did(circles.sort_values(["launched_on", "circle_id"]), all_communities, monthly, first_month=span[0], last_month=span[1],
                     all_circles=all_circles, **walk)
-pooled = cc.pooled_did(comparison)
+pooled = ca.pooled_did(comparison)
 if pooled is not None:
     m1, m2, m3 = st.columns(3)
     m1.metric("圈内变化（每千人每月）", f"{pooled['treated_post'] - pooled['treated_pre']:+.2f}", border=True)
     m2.metric("圈外变化（每千人每月）", f"{pooled['control_post'] - pooled['control_pre']:+.2f}", border=True)
     m3.metric("净变化", f"{pooled['did']:+.2f}", border=True,
-              help=f"圈内变化 − 圈外变化；随机误差约 ±{cc.DID_Z * pooled['se']:.2f}（泊松计数的两倍标准误）。")
-(st.info if pooled is None or pooled["status"] in ("noise", "too_small") else st.success)(cc.did_sentence(pooled))
-evaluated = cc.did_table(comparison)
+              help=f"圈内变化 − 圈外变化；随机误差约 ±{ca.DID_Z * pooled['se']:.2f}（泊松计数的两倍标准误）。")
+(st.info if pooled is None or pooled["status"] in ("noise", "too_small") else st.success)(ct.did_sentence(pooled))
+evaluated = ct.did_table(comparison)
 if len(evaluated):
     st.dataframe(evaluated, hide_index=True, key="circles_did", height=rows_height(len(evaluated)),
                  column_config={"结论": st.column_config.TextColumn(width="medium"),
                                 **{c: st.column_config.NumberColumn(width="small", format="%.2f")
                                    for c in ("圈内建前", "圈内建后", "圈外建前", "圈外建后", "净变化", "随机误差±")}})
-skipped = cc.not_evaluated_text(comparison)
+skipped = ct.not_evaluated_text(comparison)
 if skipped:
     st.caption(f"未评估：{skipped}。")
 st.caption(
     f"数据范围 {span[0]:%Y-%m} 至 {span[1]:%Y-%m}（整月），不受上方时间范围筛选影响；街道和类别筛选仍适用，圈外对照始终为全区"
-    f"没有生活圈的社区。判断规则：前后窗口任一端超出数据范围则不评估；圈内或圈外前后合计少于{cc.DID_MIN_TICKETS}件为"
+    f"没有生活圈的社区。判断规则：前后窗口任一端超出数据范围则不评估；圈内或圈外前后合计少于{ca.DID_MIN_TICKETS}件为"
     f"“样本太少”；净变化不超过两倍随机误差为“在随机波动范围内”。两个生活圈范围重叠、或同期有其他整治措施时，结果会混在一起。")

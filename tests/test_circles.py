@@ -19,7 +19,8 @@ from test_app import metric, open_page
 from dashboard.core import geo
 from dashboard.render import circle_maps
 from dashboard.store import query, snapshot
-from dashboard.views import circles as cc
+from dashboard.views import circle_analysis as ca
+from dashboard.views import circle_tables as ct
 
 WALK = {"m_per_min": 80.0, "directness": 1.3}
 
@@ -47,7 +48,7 @@ def facilities_table() -> pd.DataFrame:
     spots = [("便利店", 200, 0), ("美容美发", 100, 0), ("早餐", 0, 400), ("蔬菜零售", 0, -450), ("洗染", -470, 0),
              ("末端配送", 0, 300), ("药店", 600, 0), ("家政", 700, 0), ("综合超市", 0, 900), ("便民维修", -950, 0),
              ("便利店", 3350, 0)]
-    spots += [(cat, -2000, 50) for cat in cc.CATEGORIES]
+    spots += [(cat, -2000, 50) for cat in ca.CATEGORIES]
     return pd.DataFrame([dict(facility_id=f"F{i}", category=cat, name_zh=f"{cat}{i}", lat=at_m(x, y)[0],
                               lon=at_m(x, y)[1]) for i, (cat, x, y) in enumerate(spots)])
 
@@ -60,21 +61,21 @@ def communities_table() -> pd.DataFrame:
 
 
 def circle_reach(directness=1.3):
-    return cc.reach(circles_table(), facilities_table(), id_col="circle_id", lat_col="center_lat",
+    return ca.reach(circles_table(), facilities_table(), id_col="circle_id", lat_col="center_lat",
                     lon_col="center_lon", m_per_min=80.0, directness=directness)
 
 
 # --- completeness ---------------------------------------------------------------------------------
 
 def test_tiers_cover_the_ten_categories():
-    assert set(cc.CATEGORIES) == {"蔬菜零售", "便利店", "早餐", "家政", "美容美发", "末端配送", "便民维修", "洗染",
+    assert set(ca.CATEGORIES) == {"蔬菜零售", "便利店", "早餐", "家政", "美容美发", "末端配送", "便民维修", "洗染",
                                   "综合超市", "药店"}
-    assert cc.TIER_MINUTES["便利店"] == 5 and cc.TIER_MINUTES["综合超市"] == 15 and cc.TIER_MINUTES["药店"] == 8
-    assert cc.tier_radii(80, 1.3)["早餐"] == pytest.approx(8 * 80 / 1.3)        # 492.3 m
+    assert ca.TIER_MINUTES["便利店"] == 5 and ca.TIER_MINUTES["综合超市"] == 15 and ca.TIER_MINUTES["药店"] == 8
+    assert ca.tier_radii(80, 1.3)["早餐"] == pytest.approx(8 * 80 / 1.3)        # 492.3 m
 
 
 def test_completeness_by_hand():
-    comp = cc.completeness(circles_table(), circle_reach())
+    comp = ca.completeness(circles_table(), circle_reach())
     assert comp["circle_id"].tolist() == ["A", "B"]
     a, b = comp.iloc[0], comp.iloc[1]
     # A: 药店 600 m > 492 m and 便民维修 950 m > 923 m are missing; the other 8 are within tier
@@ -97,7 +98,7 @@ def test_a_facility_counts_only_within_its_tier():
 def test_directness_is_configurable():
     # straight line = walk (directness 1.0): radii 400 / 640 / 1200 m, so 药店 600 m and 便民维修 950 m
     # count for A, and B's 便利店 at 350 m counts too
-    comp = cc.completeness(circles_table(), circle_reach(directness=1.0)).set_index("circle_id")
+    comp = ca.completeness(circles_table(), circle_reach(directness=1.0)).set_index("circle_id")
     assert comp.loc["A", "score"] == 10 and comp.loc["A", "missing_text"] == "—"
     assert comp.loc["B", "score"] == 1
 
@@ -105,45 +106,45 @@ def test_directness_is_configurable():
 # --- coverage and gaps ----------------------------------------------------------------------------------
 
 def community_reach():
-    return cc.reach(communities_table(), facilities_table(), id_col="community_id", **WALK)
+    return ca.reach(communities_table(), facilities_table(), id_col="community_id", **WALK)
 
 
 def test_coverage_by_hand():
     comms = communities_table()
-    access = cc.community_access(comms, community_reach()).set_index("community_id")
+    access = ca.community_access(comms, community_reach()).set_index("community_id")
     # c1 sits at A's centre: the same two gaps; c2 lacks everything; c3 has all ten 50 m away
     assert access.loc["c1", "missing"] == ("药店", "便民维修")
     assert access.loc["c2", "score"] == 0
     assert access.loc["c3", "covered_all"]
-    total = cc.coverage(access.reset_index(), by=None).iloc[0]
+    total = ca.coverage(access.reset_index(), by=None).iloc[0]
     assert total["residents"] == 6000 and total["covered_residents"] == 2000
     assert total["share"] == pytest.approx(1 / 3) and total["gap_communities"] == 2
-    by_street = cc.coverage(access.reset_index()).set_index("street_code")
+    by_street = ca.coverage(access.reset_index()).set_index("street_code")
     assert by_street.loc["S1", "share"] == pytest.approx(2000 / 3000)      # c3 of c1 + c3
     assert by_street.loc["S2", "share"] == 0
 
 
 def test_category_coverage_and_gap_list_by_hand():
     comms = communities_table()
-    cat = cc.category_coverage(comms, community_reach()).set_index("category")
+    cat = ca.category_coverage(comms, community_reach()).set_index("category")
     # 便利店: c1 (200 m) and c3 reach it, c2 (350 m) does not → 3,000 of 6,000
     assert cat.loc["便利店", "share"] == pytest.approx(0.5)
     # 药店 and 便民维修: only c3 → lacking c1 + c2 = 4,000 residents in 2 communities
     assert cat.loc["药店", "lacking_residents"] == 4000 and cat.loc["便民维修", "lacking_communities"] == 2
     assert cat.loc["早餐", "lacking_residents"] == 3000
-    top = cc.top_gap(cat.reset_index())
+    top = ca.top_gap(cat.reset_index())
     assert top["category"] == "药店" and top["lacking_residents"] == 4000   # tie with 便民维修: tier order
-    gaps = cc.gaps(comms, community_reach())
+    gaps = ca.gaps(comms, community_reach())
     assert len(gaps) == 12                                                  # c2 × 10 + c1 × 2
     assert gaps["community_id"].tolist() == ["c2"] * 10 + ["c1"] * 2        # most residents first
     assert gaps["population"].iloc[0] == 3000
     assert gaps.iloc[10:]["category"].tolist() == ["药店", "便民维修"]
-    table = cc.gaps_table(gaps)
+    table = ct.gaps_table(gaps)
     assert table.columns[:4].tolist() == ["社区", "街道", "受影响居民", "缺少业态"]
 
 
 def test_gap_summary_for_the_briefing():
-    summary = cc.gap_summary(circles_table(), facilities_table(), communities_table(), **WALK)
+    summary = ct.gap_summary(circles_table(), facilities_table(), communities_table(), **WALK)
     assert summary["circles"] == 2 and summary["complete_circles"] == 0
     assert summary["worst_circle"]["circle_id"] == "B" and summary["worst_circle"]["score"] == 0
     assert summary["covered_share"] == pytest.approx(1 / 3)
@@ -151,32 +152,32 @@ def test_gap_summary_for_the_briefing():
     assert "33.3%" in summary["headline"] and "药店" in summary["headline"]
     # the page builds the same dict from the frames it already has
     comms, reach_c = communities_table(), community_reach()
-    assert cc.summarise_gaps(cc.completeness(circles_table(), circle_reach()), cc.community_access(comms, reach_c),
-                             cc.category_coverage(comms, reach_c)) == summary
-    empty = cc.gap_summary(circles_table().iloc[0:0], facilities_table(), communities_table().iloc[0:0], **WALK)
+    assert ct.summarise_gaps(ca.completeness(circles_table(), circle_reach()), ca.community_access(comms, reach_c),
+                             ca.category_coverage(comms, reach_c)) == summary
+    empty = ct.gap_summary(circles_table().iloc[0:0], facilities_table(), communities_table().iloc[0:0], **WALK)
     assert empty["worst_circle"] is None and empty["top_gap"] is None and math.isnan(empty["covered_share"])
 
 
 def test_no_facilities_at_all_means_every_category_missing():
-    r = cc.reach(communities_table(), facilities_table().iloc[0:0], id_col="community_id", **WALK)
+    r = ca.reach(communities_table(), facilities_table().iloc[0:0], id_col="community_id", **WALK)
     assert len(r) == 30 and not r["reached"].any() and (r["minutes"] == float("inf")).all()
 
 
 # --- catchments, inside/outside -------------------------------------------------------------------------
 
 def test_catchments_and_inside_outside():
-    pairs = cc.catchment_pairs(communities_table(), circles_table(), **WALK)
+    pairs = ca.catchment_pairs(communities_table(), circles_table(), **WALK)
     assert sorted(zip(pairs["community_id"], pairs["circle_id"])) == [("c1", "A"), ("c2", "B")]
     tickets = pd.DataFrame({"community_id": ["c1", "c2", "c3"], "tickets": [10, 30, 10]})
     # by the end of 2024 both circles are up: inside c1 + c2 (40 tickets / 4,000), outside c3 (10 / 2,000)
-    live = cc.launched_by(circles_table(), date(2024, 12, 31))
-    io = cc.inside_outside(communities_table(), cc.catchment_pairs(communities_table(), live, **WALK)["community_id"],
+    live = ca.launched_by(circles_table(), date(2024, 12, 31))
+    io = ca.inside_outside(communities_table(), ca.catchment_pairs(communities_table(), live, **WALK)["community_id"],
                            tickets)
     assert io.loc["inside", "per_1k"] == pytest.approx(10.0) and io.loc["outside", "per_1k"] == pytest.approx(5.0)
     # at the end of June 2024 only A is: inside c1 (10 / 1,000), outside c2 + c3 (40 / 5,000)
-    live = cc.launched_by(circles_table(), date(2024, 6, 30))
+    live = ca.launched_by(circles_table(), date(2024, 6, 30))
     assert live["circle_id"].tolist() == ["A"]
-    io = cc.inside_outside(communities_table(), cc.catchment_pairs(communities_table(), live, **WALK)["community_id"],
+    io = ca.inside_outside(communities_table(), ca.catchment_pairs(communities_table(), live, **WALK)["community_id"],
                            tickets)
     assert io.loc["inside", "per_1k"] == pytest.approx(10.0) and io.loc["outside", "per_1k"] == pytest.approx(8.0)
 
@@ -184,16 +185,16 @@ def test_catchments_and_inside_outside():
 def test_service_filter_intersects_the_shared_category_filter():
     cats = {"市场管理": ["消费纠纷", "预付卡退费"], "公共服务": ["燃气问题", "便民网点"], "养老助餐": ["老年餐桌"],
             "供暖": ["室温不达标"]}
-    assert cc.service_filter(cats) == (["市场管理", "公共服务", "养老助餐"],
+    assert ca.service_filter(cats) == (["市场管理", "公共服务", "养老助餐"],
                                        ["消费纠纷", "预付卡退费", "便民网点", "老年餐桌"])
-    assert cc.service_filter(cats, ["供暖"]) is None                     # nothing left: never query with []
-    assert cc.service_filter(cats, (), ["便民网点", "燃气问题"]) == (["公共服务"], ["便民网点"])
+    assert ca.service_filter(cats, ["供暖"]) is None                     # nothing left: never query with []
+    assert ca.service_filter(cats, (), ["便民网点", "燃气问题"]) == (["公共服务"], ["便民网点"])
 
 
 def test_full_months():
-    assert cc.full_months(date(2023, 9, 1), date(2024, 10, 31)) == (date(2023, 9, 1), date(2024, 10, 1))
-    assert cc.full_months(date(2023, 9, 5), date(2024, 10, 30)) == (date(2023, 10, 1), date(2024, 9, 1))
-    assert cc.full_months(date(2024, 3, 5), date(2024, 3, 20)) is None
+    assert ca.full_months(date(2023, 9, 1), date(2024, 10, 31)) == (date(2023, 9, 1), date(2024, 10, 1))
+    assert ca.full_months(date(2023, 9, 5), date(2024, 10, 30)) == (date(2023, 10, 1), date(2024, 9, 1))
+    assert ca.full_months(date(2024, 3, 5), date(2024, 3, 20)) is None
 
 
 # --- before / after --------------------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def monthly_table(scale: float = 1.0) -> pd.DataFrame:
 
 
 def run_did(monthly, **kw):
-    return cc.did(circles_table(), communities_table(), monthly, first_month=date(2023, 9, 1),
+    return ca.did(circles_table(), communities_table(), monthly, first_month=date(2023, 9, 1),
                   last_month=date(2024, 10, 1), **WALK, **kw).set_index("circle_id")
 
 
@@ -233,9 +234,9 @@ def test_did_by_hand():
     assert a["status"] == "down" and a["verdict"] == "投用后相对下降"
     # B launched 2024-09: its after-window runs to 2025-03, past the data's last month 2024-10
     assert d.loc["B", "status"] == "outside_data" and math.isnan(d.loc["B", "did"])
-    pooled = cc.pooled_did(d.reset_index())
+    pooled = ca.pooled_did(d.reset_index())
     assert pooled["circles"] == 1 and pooled["did"] == pytest.approx(-10.0) and pooled["status"] == "down"
-    assert "明显下降" in cc.did_sentence(pooled)
+    assert "明显下降" in ct.did_sentence(pooled)
 
 
 def test_did_too_small_and_noise():
@@ -249,9 +250,9 @@ def test_did_too_small_and_noise():
     d = run_did(small, min_tickets=10)
     assert d.loc["A", "did"] == pytest.approx(-1.0) and d.loc["A", "se"] == pytest.approx(0.9129, abs=1e-4)
     assert d.loc["A", "status"] == "noise"
-    assert "随机波动" in cc.did_sentence(cc.pooled_did(d.reset_index(), min_tickets=10))
-    assert cc.pooled_did(run_did(small.iloc[0:0]).reset_index())["status"] == "too_small"
-    assert "没有可评估" in cc.did_sentence(None)
+    assert "随机波动" in ct.did_sentence(ca.pooled_did(d.reset_index(), min_tickets=10))
+    assert ca.pooled_did(run_did(small.iloc[0:0]).reset_index())["status"] == "too_small"
+    assert "没有可评估" in ct.did_sentence(None)
 
 
 # --- queries and map on the circles fixture ----------------------------------------------------------------------
@@ -265,7 +266,7 @@ def circles_data(tmp_path_factory):
 
 def test_service_queries(circles_data):
     info = snapshot.current(circles_data)
-    cats, subs = cc.service_filter({"市场管理": ["消费纠纷", "预付卡退费"], "公共服务": ["便民网点"],
+    cats, subs = ca.service_filter({"市场管理": ["消费纠纷", "预付卡退费"], "公共服务": ["便民网点"],
                                     "养老助餐": ["老年餐桌"], "供暖": ["室温不达标"]})
     march = query.run("circle_service_tickets", snapshot=info, start=date(2024, 3, 1), end=date(2024, 3, 31),
                       categories=cats, subs=subs).set_index("community_id")["tickets"].to_dict()
@@ -285,10 +286,10 @@ def test_map_deck_is_offline_and_labelled(circles_data):
     circles = query.run("circles", snapshot=info, streets=[])
     facilities = query.run("circle_facilities", snapshot=info)
     comms = query.run("circle_communities", snapshot=info)
-    c_reach = cc.reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon", **WALK)
-    access = cc.community_access(comms, cc.reach(comms, facilities, id_col="community_id", **WALK))
+    c_reach = ca.reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon", **WALK)
+    access = ca.community_access(comms, ca.reach(comms, facilities, id_col="community_id", **WALK))
     radius = {m: geo.walk_radius_m(m, **WALK) for m in (5, 8, 10, 15)}
-    deck = circle_maps.circle_map(streets, cc.completeness(circles, c_reach), access, facilities, radius_m=radius,
+    deck = circle_maps.circle_map(streets, ca.completeness(circles, c_reach), access, facilities, radius_m=radius,
                                   kinds=("药店", "洗染"), street_names={"110102010": "德胜街道"}, reach_m=radius[15])
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
@@ -299,7 +300,7 @@ def test_map_deck_is_offline_and_labelled(circles_data):
     assert set("德胜门") <= set(layers["circle_labels"]["characterSet"])
     assert spec.get("mapProvider") is None
     assert "缺：药店、洗染" in layers["catchments"]["data"][0]["tip"]
-    legend = circle_maps.legend_html({"药店": 2}, cc.TIER_MINUTES)
+    legend = circle_maps.legend_html({"药店": 2}, ca.TIER_MINUTES)
     assert "药店" in legend and "8分·2" in legend
 
 

@@ -88,6 +88,16 @@ def test_geojson_multipolygon_with_hole():
     assert parsed.is_valid and parsed.geoms[0].exterior.is_ccw and not parsed.geoms[0].interiors[0].is_ccw
 
 
+def test_outer_rings_polygon_and_multipolygon():
+    outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
+    hole = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]
+    other = [[10, 10], [11, 10], [11, 11], [10, 10]]
+    polygon = json.dumps({"type": "Polygon", "coordinates": [outer, hole]})
+    multi = json.dumps({"type": "MultiPolygon", "coordinates": [[outer, hole], [other]]})
+    assert geo.outer_rings(polygon) == [outer]          # one ring, the hole dropped
+    assert geo.outer_rings(multi) == [outer, other]     # one ring per part, in order
+
+
 def test_random_points_in():
     outline = geo.district_outline()
     pts = geo.random_points_in(outline, 500, np.random.default_rng(1))

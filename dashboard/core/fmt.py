@@ -1,4 +1,4 @@
-"""Numbers the Chinese way: 万 for large counts, % for rates, 个百分点 for rate deltas."""
+"""Numbers the Chinese way: 万 for large counts, % for rates, 个百分点 for rate deltas; dates for display."""
 from __future__ import annotations
 
 import math
@@ -87,3 +87,8 @@ def cut_count(df) -> str:
 def signed(x, digits: int = 1) -> str:
     """A signed difference: '+12.3'; '—' when missing."""
     return "—" if _missing(x) else f"{x:+.{digits}f}"
+
+
+def as_dates(values) -> list:
+    """Dates (datetime.date, None where missing) from dates, timestamps or strings — for display."""
+    return [None if pd.isna(v) else pd.Timestamp(v).date() for v in values]

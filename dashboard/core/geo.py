@@ -166,6 +166,17 @@ def to_geojson(polygon, ndigits: int = 6) -> str:
                       separators=(",", ":"))
 
 
+def outer_rings(geometry_geojson: str) -> list[list[list[float]]]:
+    """The outer ring of every polygon in a GeoJSON Polygon or MultiPolygon string, holes dropped.
+
+    One ring for a Polygon, one per part for a MultiPolygon, each a list of [lon, lat] as
+    stored (closed, first point repeated last) — what a map draws as a street's outline.
+    """
+    g = json.loads(geometry_geojson)
+    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+    return [poly[0] for poly in polys]
+
+
 def random_points_in(polygon, n: int, rng: np.random.Generator) -> np.ndarray:
     """`n` points uniformly inside `polygon`, as an (n, 2) array of (x, y) = (lon, lat).
 

@@ -298,18 +298,18 @@ def circle_table(comp: pd.DataFrame, cat_cov: pd.DataFrame) -> pd.DataFrame:
 
 
 def circle_slide(d: BriefData) -> Slide:
-    from ..views import circles  # the 便民生活圈 analytics (walk tiers, reach, completeness)
+    from ..views import circle_analysis as ca, circle_tables as ct  # the 便民生活圈 analytics and summary
 
     walk = dict(m_per_min=d.settings.walk_m_per_min, directness=d.settings.route_directness)
-    summary = circles.gap_summary(d.circles, d.facilities, d.communities, **walk)
-    c_reach = circles.reach(d.circles, d.facilities, id_col="circle_id", lat_col="center_lat",
-                            lon_col="center_lon", **walk)
-    comp = circles.completeness(d.circles, c_reach)
-    cat_cov = circles.category_coverage(d.communities, circles.reach(d.communities, d.facilities,
-                                                                     id_col="community_id", **walk))
+    summary = ct.gap_summary(d.circles, d.facilities, d.communities, **walk)
+    c_reach = ca.reach(d.circles, d.facilities, id_col="circle_id", lat_col="center_lat",
+                       lon_col="center_lon", **walk)
+    comp = ca.completeness(d.circles, c_reach)
+    cat_cov = ca.category_coverage(d.communities, ca.reach(d.communities, d.facilities,
+                                                           id_col="community_id", **walk))
     table = circle_table(comp, cat_cov)
     top = (summary.get("top_gap") or {}).get("category")
-    return Slide("circles", "便民生活圈缺口", headlines.circle_gaps(summary, len(circles.CATEGORIES)), table=table,
+    return Slide("circles", "便民生活圈缺口", headlines.circle_gaps(summary, len(ca.CATEGORIES)), table=table,
                  highlight=tuple(i for i, c in enumerate(table["业态"]) if c == top),
                  note=f"按北京10类基本便民业态统计；步行时限5/8/15分钟按商务部指南，直线距离按绕行系数"
                       f"{d.settings.route_directness:g}折算，可能高估可达范围。",

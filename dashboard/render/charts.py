@@ -6,13 +6,12 @@ and scores (red = weak), both readable for the common colour-vision deficiencies
 """
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from ..core import fmt
+from ..core.geo import outer_rings
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 VOLUME_SCALE = "OrRd"
@@ -32,12 +31,6 @@ def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) 
     fig.update_xaxes(gridcolor="#eee")
     fig.update_yaxes(gridcolor="#eee")
     return fig
-
-
-def _rings(geometry_geojson: str) -> list[list[list[float]]]:
-    g = json.loads(geometry_geojson)
-    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-    return [poly[0] for poly in polys]
 
 
 def colors_for(values: pd.Series, scale: str) -> list[str]:
@@ -72,7 +65,7 @@ def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, form
     fig = go.Figure()
     for code, row in df.iterrows():
         hover = f"<b>{row['name_zh']}</b><br>{label}：{formatter(vals[code])}<extra></extra>"
-        for ring in _rings(row["geometry_geojson"]):
+        for ring in outer_rings(row["geometry_geojson"]):
             xs, ys = zip(*ring)
             fig.add_trace(go.Scatter(
                 x=xs, y=ys, fill="toself", mode="lines", fillcolor=colours[code],

@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
-from ..core.geo import haversine_m
-from ..views.circles import as_dates
-from .maps import _polygons, character_set, rgb
+from ..core.fmt import as_dates
+from ..core.geo import haversine_m, outer_rings
+from .maps import character_set, rgb
 
 # Paul Tol's "muted" scheme (colour-blind safe for 9 categories) plus black for the tenth [E].
 CATEGORY_COLOURS = {
@@ -68,7 +68,7 @@ def _street_records(streets: pd.DataFrame, selected: tuple[str, ...]) -> list[di
     records = []
     for row in streets.itertuples(index=False):
         chosen = not selected or row.street_code in selected
-        for ring in _polygons(row.geometry_geojson):
+        for ring in outer_rings(row.geometry_geojson):
             records.append({"polygon": ring, "fill": STREET_FILL if chosen else STREET_FILL_DIM,
                             "line": STREET_LINE_SELECTED if selected and chosen else STREET_LINE,
                             "width": 2 if selected and chosen else 1})
@@ -175,7 +175,7 @@ def legend_html(counts: dict[str, int], tiers: dict[str, int]) -> str:
 def street_points(streets: pd.DataFrame, codes: tuple[str, ...] = ()) -> tuple[np.ndarray, np.ndarray]:
     """(lats, lons) of every vertex of the streets `codes` (all when empty), for fit_view."""
     df = streets[streets["street_code"].isin(codes)] if codes else streets
-    pts = np.array([pt for g in df["geometry_geojson"] for ring in _polygons(g) for pt in ring], dtype=float)
+    pts = np.array([pt for g in df["geometry_geojson"] for ring in outer_rings(g) for pt in ring], dtype=float)
     return (pts[:, 1], pts[:, 0]) if len(pts) else (np.array([39.919]), np.array([116.357]))
 
 
@@ -186,12 +186,13 @@ def circle_map(streets: pd.DataFrame, comp: pd.DataFrame, access: pd.DataFrame, 
                height: int = 640) -> pdk.Deck:
     """The page's map from the analysis frames: tooltips, the facilities worth drawing, the view.
 
-    `comp` is circles.completeness (with walk_minutes), `access` circles.community_access,
-    `radius_m` walk minutes -> catchment radius.  Facilities of the categories in `kinds` are
-    drawn when within `reach_m` of a shown circle centre or community (all of them when no
-    street is selected).  The view frames the focused circle's `reach_m`, else the selected
-    streets, else the district, in a map of about `width` × `height` pixels.  A focused circle
-    also gets its walk-tier rings (TIER_RINGS minutes, radii from `radius_m`).
+    `comp` is circle_analysis.completeness (with walk_minutes), `access`
+    circle_analysis.community_access, `radius_m` walk minutes -> catchment radius.  Facilities
+    of the categories in `kinds` are drawn when within `reach_m` of a shown circle centre or
+    community (all of them when no street is selected).  The view frames the focused circle's
+    `reach_m`, else the selected streets, else the district, in a map of about `width` ×
+    `height` pixels.  A focused circle also gets its walk-tier rings (TIER_RINGS minutes,
+    radii from `radius_m`).
     """
     circles = comp.assign(radius_m=comp["walk_minutes"].map(radius_m), launched_on=as_dates(comp["launched_on"]))
     circles["tip"] = [

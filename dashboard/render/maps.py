@@ -11,12 +11,11 @@ bare string as an accessor expression and the layer then silently fails.
 """
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pydeck as pdk
 from plotly.colors import sample_colorscale, unlabel_rgb
 
+from ..core.geo import outer_rings
 from .charts import colors_for
 
 # Centre and zoom that frame Xicheng (lon 116.315–116.393, lat 39.868–39.972 [D]): deck.gl's
@@ -40,12 +39,6 @@ def character_set(texts) -> str:
     return '"' + "".join(c for c in chars if c not in '"\\') + '"'
 
 
-def _polygons(geometry_geojson: str) -> list[list[list[float]]]:
-    g = json.loads(geometry_geojson)
-    polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
-    return [p[0] for p in polys]
-
-
 def street_layer_data(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series, scale: str,
                       extra: pd.DataFrame | None = None) -> list[dict]:
     """One record per polygon: outline, fill colour from `values`, tooltip fields."""
@@ -53,7 +46,7 @@ def street_layer_data(streets: pd.DataFrame, values: pd.Series, value_text: pd.S
     fills = dict(zip(df.index, colors_for(values.reindex(df.index), scale)))
     records = []
     for code, row in df.iterrows():
-        for ring in _polygons(row["geometry_geojson"]):
+        for ring in outer_rings(row["geometry_geojson"]):
             rec = {"street_code": code, "name": row["name_zh"], "polygon": ring,
                    "fill": rgb(fills[code], 215), "value_text": value_text.get(code, "—")}
             if extra is not None and code in extra.index:
