@@ -1,6 +1,6 @@
 """The meeting brief: the briefing's six views as slide specs, and their HTML and PPTX forms.
 
-    collect(info, choices, state)  -> BriefData    runs the named queries (the one data step)
+    collect(info, choices, state)  -> BriefData    runs the named queries (dashboard/views/brief.py)
     slides(data)                   -> [Slide]      pure: headlines, KPI cards, figures, tables
     build(info, choices, state)    -> Brief        both, plus the stamp every slide carries
     to_html(brief) -> str          one self-contained file: plotly.js inlined once, charts interactive
@@ -25,12 +25,12 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..core import fmt, metrics, periods
-from ..core.config import Settings, settings
+from ..core import fmt, metrics
+from ..core.config import Settings
 from ..core.filters import Choices, FilterState, describe
-from ..store import query
 from ..store.snapshot import SnapshotInfo
 from ..views import analysis, headlines, tables
+from ..views.brief import BriefData, collect, trend_window
 from . import charts
 
 TITLE = "红墙先锋 · 西城基层治理汇报"
@@ -94,73 +94,6 @@ class Brief:
 
     def slide_definitions(self, slide: Slide) -> list[str]:
         return [self.definitions[k] for k in slide.definitions if k in self.definitions]
-
-
-@dataclass(frozen=True)
-class BriefData:
-    """Every frame the six views are drawn from (see `collect`)."""
-
-    info: SnapshotInfo
-    choices: Choices
-    state: FilterState
-    settings: Settings
-    window: periods.Window
-    previous: periods.Window
-    year_ago: periods.Window
-    kpi_cur: pd.Series
-    kpi_prev: pd.Series
-    kpi_yoy: pd.Series
-    ranked: pd.DataFrame
-    streets: pd.DataFrame
-    trend: pd.DataFrame
-    trend_yoy: pd.DataFrame
-    growth: pd.DataFrame
-    circles: pd.DataFrame          # circles in view (query circles)
-    facilities: pd.DataFrame       # every facility (a shop across a street boundary still serves)
-    communities: pd.DataFrame      # communities in view
-
-
-# --- data ---------------------------------------------------------------------------------------------
-
-
-def trend_window(w: periods.Window) -> periods.Window:
-    """The months the trend slide shows: the window, widened to at least 12 months back from its end."""
-    return periods.Window(min(w.start, periods.add_months(w.end.replace(day=1), -11)), w.end)
-
-
-def collect(info: SnapshotInfo, choices: Choices, state: FilterState, s: Settings | None = None) -> BriefData:
-    """Run the named queries behind the six views for one filter state."""
-    s = s or settings()
-    w = state.window(choices)
-    prev_w, yoy_w = periods.previous(w, s.cycle_start_day), periods.year_ago(w)
-    cats = {"categories": list(state.categories), "subs": list(state.subcategories)}
-
-    def run(name, **params):
-        return query.run(name, snapshot=info, **params)
-
-    def counts(win):
-        return run("street_counts", start=win.start, end=win.end, **cats)
-
-    cur, prev, yoy = counts(w), counts(prev_w), counts(yoy_w)
-    tw = trend_window(w)
-    tw_yoy = periods.year_ago(tw)
-    picked = {**cats, "streets": list(state.streets)}
-    communities = run("circle_communities")
-    return BriefData(
-        info=info, choices=choices, state=state, settings=s, window=w, previous=prev_w, year_ago=yoy_w,
-        kpi_cur=analysis.district_kpis(cur, state.streets, s),
-        kpi_prev=analysis.district_kpis(prev, state.streets, s),
-        kpi_yoy=analysis.district_kpis(yoy, state.streets, s),
-        ranked=analysis.ranked_streets(cur, prev, s),
-        streets=run("streets"),
-        trend=run("trend", start=tw.start, end=tw.end, grain="month", **picked),
-        trend_yoy=run("trend", start=tw_yoy.start, end=tw_yoy.end, grain="month", **picked),
-        growth=run("category_growth", start=w.start, end=w.end, prev_start=prev_w.start, prev_end=prev_w.end,
-                   level=1, **picked),
-        circles=run("circles", streets=list(state.streets)),
-        facilities=run("circle_facilities"),
-        communities=communities[communities["street_code"].isin(state.streets)] if state.streets else communities,
-    )
 
 
 # --- slides (pure) ----------------------------------------------------------------------------------
