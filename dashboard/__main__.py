@@ -78,7 +78,7 @@ def cmd_brief(args) -> int:
     st_logger.set_log_level("error")  # quiet ui's st.cache_data outside a running app
     from . import ui
     from .core import filters
-    from .render import brief, brief_html
+    from .render import brief, brief_html, brief_pptx
     suffix = args.out.suffix.lower().lstrip(".")
     if suffix not in ("html", "pptx"):
         print("--out 须以 .html 或 .pptx 结尾", file=sys.stderr)
@@ -95,7 +95,7 @@ def cmd_brief(args) -> int:
         print("筛选参数有误，未生成汇报材料：\n" + "\n".join(parsed.notices), file=sys.stderr)
         return 2
     b = brief.build(info, choices, parsed.state)
-    data = brief_html.to_html(b).encode("utf-8") if suffix == "html" else brief.to_pptx(b)
+    data = brief_html.to_html(b).encode("utf-8") if suffix == "html" else brief_pptx.to_pptx(b)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"{args.out}（{b.stamp.line()}）")

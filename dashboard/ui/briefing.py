@@ -22,7 +22,7 @@ import streamlit as st
 
 from .. import ui
 from ..core import filters
-from ..render import brief, brief_html
+from ..render import brief, brief_html, brief_pptx
 
 log = logging.getLogger("dashboard")
 
@@ -162,7 +162,7 @@ def downloads(ctx: ui.Context, *, key: str) -> None:
         return brief_html.to_html(build()).encode("utf-8")
 
     def pptx_bytes():
-        return brief.to_pptx(build())
+        return brief_pptx.to_pptx(build())
 
     stamp = brief.make_stamp(ctx.snapshot, ctx.choices, ctx.state)
     st.download_button("汇报材料 HTML", html_bytes, file_name=brief.file_name(stamp, "html"), mime="text/html",
