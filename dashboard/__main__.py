@@ -75,7 +75,7 @@ def cmd_brief(args) -> int:
     if args.data_dir:  # the settings (dashboard.toml) come from the same data dir as the snapshot
         os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
     from .core import filters
-    from .render import brief
+    from .render import brief, brief_html, brief_pptx
     from .views.context import choices_for
     suffix = args.out.suffix.lower().lstrip(".")
     if suffix not in ("html", "pptx"):
@@ -93,7 +93,7 @@ def cmd_brief(args) -> int:
         print("筛选参数有误，未生成汇报材料：\n" + "\n".join(parsed.notices), file=sys.stderr)
         return 2
     b = brief.build(info, choices, parsed.state)
-    data = brief.to_html(b).encode("utf-8") if suffix == "html" else brief.to_pptx(b)
+    data = brief_html.to_html(b).encode("utf-8") if suffix == "html" else brief_pptx.to_pptx(b)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_bytes(data)
     print(f"{args.out}（{b.stamp.line()}）")

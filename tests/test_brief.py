@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.views.context import choices_for
 from dashboard.__main__ import main
 from dashboard.core import filters
-from dashboard.render import brief
+from dashboard.render import brief, brief_html, brief_pptx
 from dashboard.store import snapshot
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -50,7 +50,7 @@ def march(data_dir):
 
 @pytest.fixture(scope="module")
 def pptx_bytes(march):
-    return brief.to_pptx(march)
+    return brief_pptx.to_pptx(march)
 
 
 def test_slides_headlines_and_numbers(march):
@@ -105,7 +105,7 @@ class Tags(HTMLParser):
 
 
 def test_html_is_self_contained_and_says_the_numbers(march):
-    html = brief.to_html(march)
+    html = brief_html.to_html(march)
     tags = Tags()
     tags.feed(html)
     assert tags.urls == [], f"external resources: {tags.urls}"

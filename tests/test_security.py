@@ -13,7 +13,7 @@ from test_ingest import ticket, write_csv
 from dashboard.views.context import choices_for
 from dashboard.__main__ import main
 from dashboard.core import export, filters
-from dashboard.render import brief
+from dashboard.render import brief, brief_html
 from dashboard.store import query, snapshot, sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,7 +165,7 @@ def test_no_name_or_phone_in_any_query_output_or_export(tmp_path, capsys):
     assert checked > 20
     # the meeting brief of that data (HTML; the PPTX is built from the same slides)
     choices = choices_for(info)
-    html = brief.to_html(brief.build(info, choices, filters.parse({"from": "2024-04", "to": "2024-04"}, choices).state))
+    html = brief_html.to_html(brief.build(info, choices, filters.parse({"from": "2024-04", "to": "2024-04"}, choices).state))
     assert "2024年4月" in html
     for bad in FORBIDDEN:
         assert bad not in html, bad

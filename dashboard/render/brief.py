@@ -1,36 +1,31 @@
-"""The meeting brief: the briefing's six views as slide specs, and their HTML and PPTX forms.
+"""The meeting brief as slide specs: the briefing's six views, each a headline and a body.
 
-    collect(info, choices, state)  -> BriefData    runs the named queries (the one data step)
-    slides(data)                   -> [Slide]      pure: headlines, KPI cards, figures, tables
-    build(info, choices, state)    -> Brief        both, plus the stamp every slide carries
-    to_html(brief) -> str          one self-contained file: plotly.js inlined once, charts interactive
-    to_pptx(brief) -> bytes        a cover, one slide per view, a 口径 slide; charts as PNG (kaleido)
+    slides(data)                 -> [Slide]   pure: headlines, KPI cards, figures, tables
+    build(info, choices, state)  -> Brief     collect (views/brief.py) + slides + the stamp every slide carries
 
-The briefing mode in the app (dashboard/briefing_ui.py), its download buttons and
-`python -m dashboard brief` all go through `build`, so all three say the same numbers.
-Every slide is stamped with the filters, 数据截至, the snapshot id, the 口径 of its
-metrics, and 演示数据 when the snapshot is a demo.
+Its forms: brief_html.to_html (one self-contained file, and the pieces the briefing mode
+draws with) and brief_pptx.to_pptx (a 16:9 deck).  The briefing mode in the app
+(dashboard/ui/briefing.py), its download buttons and `python -m dashboard brief` all go
+through `build`, so all three say the same numbers.  Every slide is stamped with the
+filters, 数据截至, the snapshot id, the 口径 of its metrics, and 演示数据 when the
+snapshot is a demo.
 """
 from __future__ import annotations
 
-import html
-import io
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..core import fmt, metrics, periods
-from ..core.config import Settings, settings
+from ..core import fmt, metrics
+from ..core.config import Settings
 from ..core.filters import Choices, FilterState, describe
-from ..store import query
 from ..store.snapshot import SnapshotInfo
 from ..views import analysis, headlines, tables
+from ..views.brief import BriefData, collect, trend_window
 from . import charts
 
 TITLE = "红墙先锋 · 西城基层治理汇报"
@@ -80,6 +75,7 @@ class Stamp:
     demo: bool
 
     def line(self) -> str:
+        """The stamp as one line: 演示数据 (on a demo), 数据截至, 快照, 筛选."""
         parts = [DEMO_TEXT] if self.demo else []
         parts += [f"数据截至 {self.as_of:%Y-%m-%d}", f"快照 {self.snapshot_id}", f"筛选：{self.filters}"]
         return " ｜ ".join(parts)
@@ -87,80 +83,16 @@ class Stamp:
 
 @dataclass(frozen=True)
 class Brief:
+    """The whole brief: its title, the stamp, the slides in order, and the labelled 口径 by key."""
+
     title: str
     stamp: Stamp
     slides: tuple[Slide, ...]
     definitions: Mapping[str, str]
 
     def slide_definitions(self, slide: Slide) -> list[str]:
+        """The 口径 texts of the metrics `slide` relies on, in the slide's order."""
         return [self.definitions[k] for k in slide.definitions if k in self.definitions]
-
-
-@dataclass(frozen=True)
-class BriefData:
-    """Every frame the six views are drawn from (see `collect`)."""
-
-    info: SnapshotInfo
-    choices: Choices
-    state: FilterState
-    settings: Settings
-    window: periods.Window
-    previous: periods.Window
-    year_ago: periods.Window
-    kpi_cur: pd.Series
-    kpi_prev: pd.Series
-    kpi_yoy: pd.Series
-    ranked: pd.DataFrame
-    streets: pd.DataFrame
-    trend: pd.DataFrame
-    trend_yoy: pd.DataFrame
-    growth: pd.DataFrame
-    circles: pd.DataFrame          # circles in view (query circles)
-    facilities: pd.DataFrame       # every facility (a shop across a street boundary still serves)
-    communities: pd.DataFrame      # communities in view
-
-
-# --- data ---------------------------------------------------------------------------------------------
-
-
-def trend_window(w: periods.Window) -> periods.Window:
-    """The months the trend slide shows: the window, widened to at least 12 months back from its end."""
-    return periods.Window(min(w.start, periods.add_months(w.end.replace(day=1), -11)), w.end)
-
-
-def collect(info: SnapshotInfo, choices: Choices, state: FilterState, s: Settings | None = None) -> BriefData:
-    """Run the named queries behind the six views for one filter state."""
-    s = s or settings()
-    w = state.window(choices)
-    prev_w, yoy_w = periods.previous(w, s.cycle_start_day), periods.year_ago(w)
-    cats = {"categories": list(state.categories), "subs": list(state.subcategories)}
-
-    def run(name, **params):
-        return query.run(name, snapshot=info, **params)
-
-    def counts(win):
-        return run("street_counts", start=win.start, end=win.end, **cats)
-
-    cur, prev, yoy = counts(w), counts(prev_w), counts(yoy_w)
-    tw = trend_window(w)
-    tw_yoy = periods.year_ago(tw)
-    picked = {**cats, "streets": list(state.streets)}
-    communities = run("circle_communities")
-    return BriefData(
-        info=info, choices=choices, state=state, settings=s, window=w, previous=prev_w, year_ago=yoy_w,
-        kpi_cur=analysis.district_kpis(cur, state.streets, s),
-        kpi_prev=analysis.district_kpis(prev, state.streets, s),
-        kpi_yoy=analysis.district_kpis(yoy, state.streets, s),
-        ranked=analysis.ranked_streets(cur, prev, s),
-        streets=run("streets"),
-        trend=run("trend", start=tw.start, end=tw.end, grain="month", **picked),
-        trend_yoy=run("trend", start=tw_yoy.start, end=tw_yoy.end, grain="month", **picked),
-        growth=run("category_growth", start=w.start, end=w.end, prev_start=prev_w.start, prev_end=prev_w.end,
-                   level=1, **picked),
-        circles=run("circles", streets=list(state.streets)),
-        facilities=run("circle_facilities"),
-        communities=communities[communities["street_code"].isin(state.streets)] if state.streets else communities,
-    )
 
 
 # --- slides (pure) ----------------------------------------------------------------------------------
@@ -184,6 +116,7 @@ def projector(fig: go.Figure, height: int = CHART_HEIGHT, margin: int = 70) -> g
 
 
 def kpi_slide(d: BriefData, period: str, subject: str, defs: Mapping[str, str]) -> Slide:
+    """关键指标: 工单量, the three rates and 综合成绩 as cards with 环比 and 同比."""
     c, p, y = d.kpi_cur, d.kpi_prev, d.kpi_yoy
     cards = [Kpi("工单量", fmt.count(c["tickets"]), fmt.change(c["tickets"], p["tickets"]),
                  fmt.change(c["tickets"], y["tickets"]), 0, defs["tickets"])]
@@ -212,6 +145,7 @@ def ranking_frame(ranked: pd.DataFrame) -> pd.DataFrame:
 
 
 def ranking_slide(d: BriefData) -> Slide:
+    """街道排名: every street's rank as a table, the streets in the filter highlighted."""
     table = ranking_frame(d.ranked)
     hl = tuple(i for i, code in enumerate(d.ranked["street_code"]) if code in d.state.streets)
     n = int(d.ranked["rank"].notna().sum())
@@ -245,6 +179,7 @@ def _fit_bars(fig: go.Figure, n: int) -> go.Figure:
 
 
 def map_slide(d: BriefData) -> Slide:
+    """工单强度地图: tickets per 10,000 residents as a street map and as bars against the district average."""
     r = d.ranked
     values = r.set_index("street_code")["per_10k"]
     fig = charts.street_choropleth(d.streets, values, "每万人工单", fmt.per, scale=charts.VOLUME_SCALE,
@@ -261,6 +196,7 @@ def map_slide(d: BriefData) -> Slide:
 
 
 def trend_slide(d: BriefData) -> Slide:
+    """月度走势: monthly volume against a year before, and the monthly rates, over `trend_window`."""
     cur = metrics.add_rates(d.trend, d.settings)
     tw = trend_window(d.window)
     months = f"{headlines.month_label(tw.start)}—{headlines.month_label(tw.end)}"
@@ -274,6 +210,7 @@ def trend_slide(d: BriefData) -> Slide:
 
 
 def category_slide(d: BriefData) -> Slide:
+    """增长最多的类别: the eight first-level categories that grew most in tickets against the previous period."""
     changes = analysis.category_changes(d.growth, top=len(d.growth))
     fig = charts.category_change_bar(changes.head(8), "上期")
     fig.update_traces(textfont_size=CHART_FONT)
@@ -298,6 +235,7 @@ def circle_table(comp: pd.DataFrame, cat_cov: pd.DataFrame) -> pd.DataFrame:
 
 
 def circle_slide(d: BriefData) -> Slide:
+    """便民生活圈缺口: each basic category's walk reach, the residents without it and the circles lacking it."""
     from ..views import circle_analysis as ca, circle_tables as ct  # the 便民生活圈 analytics and summary
 
     walk = dict(m_per_min=d.settings.walk_m_per_min, directness=d.settings.route_directness)
@@ -327,10 +265,12 @@ def slides(d: BriefData) -> list[Slide]:
 
 
 def make_stamp(info: SnapshotInfo, choices: Choices, state: FilterState) -> Stamp:
+    """The stamp of one filter state on one snapshot (no queries: the download names use it)."""
     return Stamp(describe(state, choices), info.data_as_of, info.id, info.is_demo)
 
 
 def circle_definition(s: Settings) -> str:
+    """The 口径 of 业态可达 and 业态齐全, with the walking speed and route directness of `s`."""
     return (f"业态可达：社区（或生活圈中心）到最近同类设施的直线距离 × {s.route_directness:g} ÷ "
             f"{s.walk_m_per_min:g}米/分钟，不超过该业态的步行时限（便利店5分钟；早餐、菜店、药店等8分钟；"
             "超市、维修、家政15分钟）即为可达；生活圈业态齐全 = 10类基本业态在圈中心步行时限内都有。")
@@ -362,47 +302,7 @@ def file_name(stamp: Stamp, suffix: str) -> str:
     return f"汇报_{clean.replace('至', '-')}.{suffix}"
 
 
-# --- HTML pieces (shared by the HTML brief and the briefing mode) ----------------------------------------
-
-CSS = """
-.bf-headline{font-weight:700;line-height:1.25;color:#1a1a1a;margin:0 0 .4em 0;
-  font-size:max(40px,4.4vh)}
-.bf-kicker{font-size:max(18px,2vh);color:#b22222;font-weight:600;letter-spacing:.05em}
-.bf-demo{display:inline-block;background:#fff3e0;color:#b35900;border:1px solid #f0a040;border-radius:6px;
-  padding:0 .5em;margin-left:.6em;font-weight:600}
-.bf-kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:1.6vw;margin:2vh 0}
-.bf-kpi{border:2px solid #e3e3e3;border-radius:14px;padding:3.5vh 1.4vw;background:#fafafa;align-self:center}
-.bf-kpi-label{font-size:max(20px,3vh);color:#444;font-weight:600}
-.bf-kpi-value{font-size:max(40px,min(9.5vh,3.7vw));font-weight:700;color:#111;line-height:1.15;margin:1.2vh 0;
-  font-variant-numeric:tabular-nums;white-space:nowrap}
-.bf-kpi-delta{font-size:max(20px,3vh);font-weight:600}
-.bf-kpi-sub{font-size:max(16px,2.4vh);color:#666;margin-top:.6vh}
-.bf-good{color:#0b7a3e}.bf-bad{color:#c62828}.bf-flat{color:#555}
-.bf-table{border-collapse:collapse;width:100%;font-size:2.2vh;line-height:1.2;font-variant-numeric:tabular-nums}
-.bf-table th{background:#b22222;color:#fff;font-weight:600;padding:.3vh .8vw;text-align:left;white-space:nowrap}
-.bf-table td{padding:.25vh .8vw;border-bottom:1px solid #e6e6e6;text-align:left;white-space:nowrap}
-.bf-table .bf-num{text-align:right}
-.bf-table tr.bf-hl td{background:#fff0c2;font-weight:700}
-.bf-table td.bf-up{color:#0b7a3e;font-weight:600}.bf-table td.bf-down{color:#c62828;font-weight:600}
-.bf-note{font-size:max(16px,1.9vh);color:#555;margin:.6vh 0}
-.bf-defs{font-size:max(13px,1.45vh);color:#666;margin:.4vh 0}
-.bf-stamp{font-size:max(13px,1.5vh);color:#666;border-top:1px solid #ddd;padding-top:.4vh}
-"""
-
-
-def _e(text) -> str:
-    return html.escape(str(text))
-
-
-def kpi_html(kpis: tuple[Kpi, ...]) -> str:
-    tone = {1: "bf-good", -1: "bf-bad", 0: "bf-flat"}
-    cards = "".join(
-        f'<div class="bf-kpi" title="{_e(k.help)}"><div class="bf-kpi-label">{_e(k.label)}</div>'
-        f'<div class="bf-kpi-value">{_e(k.value)}</div>'
-        f'<div class="bf-kpi-delta {tone[k.tone]}">环比 {_e(k.prev)}</div>'
-        f'<div class="bf-kpi-sub">同比 {_e(k.yoy)}</div></div>' for k in kpis)
-    return f'<div class="bf-kpis">{cards}</div>'
-
+# --- table cells (read alike by the HTML and PPTX tables) -----------------------------------------------
 
 _NUMERIC = re.compile(r"^[+\-−]?[\d,.]+(%|万|亿|分)?$|^[—-]$")
 
@@ -419,288 +319,3 @@ def change_tone(column: str, value) -> int | None:
         return None
     text = str(value)
     return 1 if text.startswith("↑") else -1 if text.startswith("↓") else None
-
-
-def table_html(table: pd.DataFrame, highlight: tuple[int, ...] = ()) -> str:
-    numeric = [numeric_column(table[c]) for c in table.columns]
-    tone = {1: "bf-up", -1: "bf-down"}
-    head = "".join(f'<th{" class=bf-num" if n else ""}>{_e(c)}</th>' for c, n in zip(table.columns, numeric))
-    rows = []
-    for i, row in enumerate(table.itertuples(index=False)):
-        cells = []
-        for col, n, v in zip(table.columns, numeric, row):
-            cls = " ".join(filter(None, ["bf-num" if n else "", tone.get(change_tone(col, v), "")]))
-            attr = f' class="{cls}"' if cls else ""
-            cells.append(f"<td{attr}>{_e(v)}</td>")
-        rows.append(f'<tr{" class=bf-hl" if i in highlight else ""}>{"".join(cells)}</tr>')
-    return f'<table class="bf-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def headline_html(slide: Slide, number: int, total: int, stamp: Stamp) -> str:
-    demo = f'<span class="bf-demo">{DEMO_TEXT}</span>' if stamp.demo else ""
-    return (f'<div class="bf-kicker">{number} / {total} · {_e(slide.title)}{demo}</div>'
-            f'<div class="bf-headline">{_e(slide.headline)}</div>')
-
-
-def defs_html(brief: Brief, slide: Slide) -> str:
-    items = brief.slide_definitions(slide)
-    return f'<div class="bf-defs">口径：{_e(" ".join(items))}</div>' if items else ""
-
-
-# --- the HTML brief --------------------------------------------------------------------------------------
-
-_PAGE_CSS = """
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0;background:#eee}
-.bf-slide{background:#fff;margin:0 auto 24px;max-width:1600px;min-height:92vh;padding:3vh 3vw;box-sizing:border-box;
-  display:flex;flex-direction:column;page-break-after:always;break-after:page}
-.bf-body{flex:1}
-.bf-two{display:grid;grid-template-columns:1fr 1fr;gap:2vw}
-.bf-cover h1{font-size:56px;margin:20vh 0 2vh}
-.bf-cover p{font-size:24px;color:#333;margin:.6em 0}
-@media print{body{background:#fff}.bf-slide{margin:0;min-height:auto;max-width:none}@page{size:landscape}}
-"""
-
-
-def _figure_html(fig: go.Figure, first: bool) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=True if first else False,
-                       config={"displaylogo": False, "responsive": True})
-
-
-def slide_body_html(slide: Slide, render_figure) -> str:
-    if slide.kpis:
-        return kpi_html(slide.kpis)
-    if slide.table is not None:
-        return table_html(slide.table, slide.highlight)
-    figs = [render_figure(f) for f in slide.figures]
-    return f'<div class="bf-two">{"".join(f"<div>{f}</div>" for f in figs)}</div>' if len(figs) == 2 else "".join(figs)
-
-
-def to_html(brief: Brief) -> str:
-    """The brief as one HTML file that opens offline (no external script, style, font or image)."""
-    st_ = brief.stamp
-    emitted = []
-
-    def render_figure(fig):
-        out = _figure_html(fig, first=not emitted)
-        emitted.append(fig)
-        return out
-
-    sections = [
-        f'<section class="bf-slide bf-cover"><div class="bf-body"><h1>{_e(brief.title)}</h1>'
-        f'<p>{_e(st_.filters)}</p><p>数据截至 {st_.as_of:%Y-%m-%d} ｜ 快照 {_e(st_.snapshot_id)}</p>'
-        + (f'<p><span class="bf-demo">{DEMO_TEXT}：由程序生成，仅供演示，不代表真实情况</span></p>' if st_.demo else "")
-        + (f'<p>{"；".join(_e(s.headline) for s in brief.slides[:1])}</p>') + "</div>"
-        f'<div class="bf-stamp">{_e(st_.line())}</div></section>'
-    ]
-    n = len(brief.slides)
-    for i, s in enumerate(brief.slides, 1):
-        sections.append(
-            f'<section class="bf-slide" id="slide-{i}">{headline_html(s, i, n, st_)}'
-            f'<div class="bf-body">{slide_body_html(s, render_figure)}</div>'
-            + (f'<div class="bf-note">{_e(s.note)}</div>' if s.note else "")
-            + f'{defs_html(brief, s)}<div class="bf-stamp">{_e(st_.line())}</div></section>')
-    defs = "".join(f"<li>{_e(v)}</li>" for v in brief.definitions.values())
-    sections.append(f'<section class="bf-slide"><div class="bf-kicker">附 · 口径说明</div>'
-                    f'<div class="bf-body"><ul style="font-size:20px;line-height:1.7">{defs}</ul></div>'
-                    f'<div class="bf-stamp">{_e(st_.line())}</div></section>')
-    return ("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
-            f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{_e(brief.title)}</title>"
-            f"<style>{CSS}{_PAGE_CSS}</style></head><body>{''.join(sections)}</body></html>")
-
-
-# --- the PPTX brief ----------------------------------------------------------------------------------------
-
-_W, _H = 13.333, 7.5                # 16:9 slide, inches
-_BODY = (1.8, 4.25)                 # top and height of a slide's body (below a two-line headline)
-_NOTE_TOP, _DEFS_TOP, _STAMP_TOP = 6.1, 6.45, 7.05
-_PX = 110                           # chart pixels per inch (kaleido renders at scale 2 on top)
-_FONT = "Microsoft YaHei"           # Chinese office default; viewers without it fall back to a CJK font
-_RED, _GREY, _DARK = "B22222", "666666", "1A1A1A"
-_TONE_INK = {1: "0B7A3E", -1: "C62828", 0: "555555"}
-
-
-def render_pngs(figs: list[go.Figure], sizes: list[tuple[int, int]]) -> list[bytes]:
-    """PNG bytes of each figure at (width, height) px, in one kaleido batch (one browser start)."""
-    import plotly.io as pio
-
-    if not figs:
-        return []
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"fig{i}.png" for i in range(len(figs))]
-        pio.write_images([go.Figure(f) for f in figs], paths, width=[w for w, _ in sizes],
-                         height=[h for _, h in sizes], scale=2)
-        return [p.read_bytes() for p in paths]
-
-
-def _style(run, text, size, bold=False, colour=_DARK):
-    """Text, size, weight and colour of a run, with the typeface set for East Asian glyphs too."""
-    from pptx.dml.color import RGBColor
-    from pptx.oxml.ns import qn
-    from pptx.util import Pt
-
-    run.text = str(text)
-    f = run.font
-    f.size, f.bold, f.name = Pt(size), bold, _FONT
-    f.color.rgb = RGBColor.from_string(colour)
-    rpr = run._r.get_or_add_rPr()
-    ea = rpr.find(qn("a:ea"))
-    if ea is None:
-        ea = rpr.makeelement(qn("a:ea"), {})
-        rpr.append(ea)
-    ea.set("typeface", _FONT)
-
-
-def _paragraphs(frame, lines, *, align=None):
-    """Fill a text frame with (text, size, bold, colour) lines."""
-    frame.word_wrap = True
-    for i, (text, size, bold, colour) in enumerate(lines):
-        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        if align is not None:
-            para.alignment = align
-        _style(para.add_run(), text, size, bold, colour)
-
-
-def _text(slide, left, top, width, height, text, size, *, bold=False, colour=_DARK):
-    from pptx.util import Inches
-
-    box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
-    _paragraphs(box.text_frame, [(t, size, bold, colour) for t in (text if isinstance(text, list) else [text])])
-    return box
-
-
-def _title(slide, text, size=28, top=0.55):
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
-
-    t = slide.shapes.title
-    t.left, t.top, t.width, t.height = Inches(0.5), Inches(top), Inches(_W - 1), Inches(1.15)
-    _paragraphs(t.text_frame, [(text, size, True, _DARK)], align=PP_ALIGN.LEFT)
-
-
-def _footer(slide, brief: Brief, defs: list[str]):
-    if defs:
-        _text(slide, 0.5, _DEFS_TOP, _W - 1, 0.55, "口径：" + " ".join(defs), 8, colour=_GREY)
-    _text(slide, 0.5, _STAMP_TOP, _W - 1, 0.35, brief.stamp.line(), 9, colour=_RED if brief.stamp.demo else _GREY)
-
-
-def _kpi_boxes(slide, kpis):
-    from pptx.dml.color import RGBColor
-    from pptx.enum.shapes import MSO_SHAPE
-    from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-    from pptx.util import Inches
-
-    gap, (top, h) = 0.2, _BODY
-    w = (_W - 1 - gap * (len(kpis) - 1)) / len(kpis)
-    for i, k in enumerate(kpis):
-        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Inches(0.5 + i * (w + gap)), Inches(top + 0.4),
-                                     Inches(w), Inches(h - 0.8))
-        box.adjustments[0] = 0.08
-        box.fill.solid()
-        box.fill.fore_color.rgb = RGBColor.from_string("F7F7F7")
-        box.line.color.rgb = RGBColor.from_string("DDDDDD")
-        box.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        _paragraphs(box.text_frame, [(k.label, 18, True, "444444"), (k.value, 30, True, _DARK),
-                                     (f"环比 {k.prev}", 14, True, _TONE_INK[k.tone]),
-                                     (f"同比 {k.yoy}", 12, False, _GREY)], align=PP_ALIGN.CENTER)
-
-
-def _widths(table: pd.DataFrame, total: float) -> list[float]:
-    """Column widths (inches) in proportion to each column's longest text (a CJK character counts 2)."""
-    def width(text) -> int:
-        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text))
-
-    need = [max([width(c)] + [width(v) for v in table[c]]) + 2 for c in table.columns]
-    return [total * n / sum(need) for n in need]
-
-
-def _table(slide, table: pd.DataFrame, highlight: tuple[int, ...]):
-    from pptx.dml.color import RGBColor
-    from pptx.enum.text import PP_ALIGN
-    from pptx.util import Inches
-
-    top, h = _BODY
-    rows, cols = len(table) + 1, len(table.columns)
-    row_h = min(0.42, h / rows)
-    size = 14 if rows <= 11 else 12 if rows <= 14 else 11
-    grid = slide.shapes.add_table(rows, cols, Inches(0.5), Inches(top), Inches(_W - 1), Inches(row_h * rows)).table
-    for c, w in enumerate(_widths(table, _W - 1)):
-        grid.columns[c].width = Inches(w)
-    numeric = [numeric_column(table[c]) for c in table.columns]
-    body = list(table.itertuples(index=False))
-    for r in range(rows):
-        grid.rows[r].height = Inches(row_h)
-        for c in range(cols):
-            cell = grid.cell(r, c)
-            cell.margin_top = cell.margin_bottom = Inches(0.02)
-            cell.fill.solid()
-            hl = r - 1 in highlight
-            if r == 0:
-                text, bold, ink, fill = table.columns[c], True, "FFFFFF", _RED
-            else:
-                text = body[r - 1][c]
-                bold, ink = hl, _TONE_INK.get(change_tone(table.columns[c], text), _DARK)
-                fill = "FFF0C2" if hl else ("FFFFFF" if r % 2 else "F5F5F5")
-            cell.fill.fore_color.rgb = RGBColor.from_string(fill)
-            _paragraphs(cell.text_frame, [(text, size, bold, ink)],
-                        align=PP_ALIGN.RIGHT if numeric[c] else PP_ALIGN.LEFT)
-
-
-def _chart_boxes(slide: Slide) -> list[tuple[float, float, float, float]]:
-    """(left, top, width, height) in inches of each figure of a slide."""
-    top, h = _BODY
-    if len(slide.figures) == 2:
-        w = (_W - 1 - 0.3) / 2
-        return [(0.5, top, w, h), (0.5 + w + 0.3, top, w, h)]
-    return [(0.5, top, _W - 1, h)]
-
-
-def to_pptx(brief: Brief) -> bytes:
-    """The brief as a 16:9 PowerPoint deck: a cover, one slide per view, the 口径.
-
-    The headline is each slide's title (placeholder), so outlines and screen readers see it."""
-    from pptx import Presentation
-    from pptx.util import Inches
-
-    prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(_W), Inches(_H)
-    title_only = prs.slide_layouts[5]
-    st_ = brief.stamp
-    boxes = [b for s in brief.slides for b in (_chart_boxes(s) if s.figures else [])]
-    pngs = iter(render_pngs([f for s in brief.slides for f in s.figures],
-                            [(int(w * _PX), int(h * _PX)) for _, _, w, h in boxes]))
-
-    cover = prs.slides.add_slide(title_only)
-    _title(cover, brief.title, 40, top=2.0)
-    _text(cover, 0.5, 3.3, _W - 1, 1.2,
-          [st_.filters, f"数据截至 {st_.as_of:%Y-%m-%d} ｜ 快照 {st_.snapshot_id}"], 20, colour="333333")
-    if st_.demo:
-        _text(cover, 0.5, 4.6, _W - 1, 0.6, f"{DEMO_TEXT}：由程序生成，仅供演示，不代表真实情况", 18, bold=True,
-              colour="B35900")
-    _footer(cover, brief, [])
-
-    n = len(brief.slides)
-    for i, s in enumerate(brief.slides, 1):
-        sl = prs.slides.add_slide(title_only)
-        _text(sl, 0.5, 0.2, _W - 1, 0.4, f"{i} / {n} · {s.title}" + (f"    {DEMO_TEXT}" if st_.demo else ""), 14,
-              bold=True, colour=_RED)
-        _title(sl, s.headline)
-        if s.kpis:
-            _kpi_boxes(sl, s.kpis)
-        elif s.table is not None:
-            _table(sl, s.table, s.highlight)
-        for left, top, w, h in _chart_boxes(s)[:len(s.figures)]:
-            sl.shapes.add_picture(io.BytesIO(next(pngs)), Inches(left), Inches(top), Inches(w), Inches(h))
-        if s.note:
-            _text(sl, 0.5, _NOTE_TOP, _W - 1, 0.35, s.note, 11, colour="444444")
-        defs = brief.slide_definitions(s)
-        _footer(sl, brief, defs)
-        sl.notes_slide.notes_text_frame.text = "\n".join([s.headline, s.note, *defs, st_.line()])
-
-    last = prs.slides.add_slide(title_only)
-    _title(last, "口径说明")
-    _text(last, 0.5, _BODY[0], _W - 1, _BODY[1], list(brief.definitions.values()), 14, colour="333333")
-    _footer(last, brief, [])
-
-    out = io.BytesIO()
-    prs.save(out)
-    return out.getvalue()

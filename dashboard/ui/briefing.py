@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ..core import filters
-from ..render import brief
+from ..render import brief, brief_html, brief_pptx
 from ..views.context import Context
 from . import widgets
 
@@ -154,10 +154,10 @@ def downloads(ctx: Context, *, key: str) -> None:
         return brief.build(ctx.snapshot, ctx.choices, ctx.state, ctx.settings)
 
     def html_bytes():
-        return brief.to_html(build()).encode("utf-8")
+        return brief_html.to_html(build()).encode("utf-8")
 
     def pptx_bytes():
-        return brief.to_pptx(build())
+        return brief_pptx.to_pptx(build())
 
     stamp = brief.make_stamp(ctx.snapshot, ctx.choices, ctx.state)
     st.download_button("汇报材料 HTML", html_bytes, file_name=brief.file_name(stamp, "html"), mime="text/html",
@@ -201,7 +201,7 @@ def _go(i: int) -> None:
 
 def present(ctx: Context, url_path: str) -> None:
     """The briefing instead of the page: the current filters' six views, one per slide."""
-    st.html(f"<style>{PRESENT_CSS}{brief.CSS}</style>")
+    st.html(f"<style>{PRESENT_CSS}{brief_html.CSS}</style>")
     deck = current_brief(ctx)
     st.session_state[_TICK] = time.monotonic()   # a full run shows a slide afresh
     auto = auto_seconds()
@@ -219,12 +219,12 @@ def _slides(deck: brief.Brief, ctx: Context, url_path: str, auto: int | None) ->
         st.query_params[SLIDE] = str(i)
     s = deck.slides[i - 1]
 
-    st.html(brief.headline_html(s, i, n, deck.stamp))
+    st.html(brief_html.headline_html(s, i, n, deck.stamp))
     with st.container(key="bf_body"):
         if s.kpis:
-            st.html(brief.kpi_html(s.kpis))
+            st.html(brief_html.kpi_html(s.kpis))
         elif s.table is not None:
-            st.html(brief.table_html(s.table, s.highlight))
+            st.html(brief_html.table_html(s.table, s.highlight))
         elif s.figures:
             for j, (col, fig) in enumerate(zip(st.columns(len(s.figures), gap="large"), s.figures)):
                 col.plotly_chart(fig, height="stretch", theme=None, key=f"bf_fig_{s.key}_{j}",
