@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core.config import settings
-from dashboard.views.context import make_context
 from dashboard.ui import briefing as briefing_ui
+from dashboard.views.context import make_context
 
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
 st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_icon=str(ICON), layout="wide")

@@ -61,8 +61,8 @@ def cmd_import(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import measure as bench
-    return bench.main(args)
+    from .bench import report
+    return report.main(args)
 
 
 def _sizes(text: str) -> list[int]:

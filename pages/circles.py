@@ -3,10 +3,11 @@ list, and whether complaints about daily-life services changed where circles wer
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import fmt, geo
+from dashboard.core import fmt
 from dashboard.render import circle_maps
 from dashboard.views import circle_analysis as ca
 from dashboard.views import circle_tables as ct
+from dashboard.views import circles as circles_view
 
 ALL = "全部生活圈"
 MAP_HEIGHT, MAP_WIDTH = 760, 560   # the map column on a 1440-px screen is about 560 px wide
@@ -19,30 +20,18 @@ def rows_height(n: int) -> int:
 
 ctx = ui.context()
 s = ctx.settings
-walk = {"m_per_min": s.walk_m_per_min, "directness": s.route_directness}
 st.title("便民生活圈")
 ui.stamp(ctx)
 
 # --- data: the circles, facilities and communities of the selected streets ----------------------------
 picked = ctx.state.streets
-all_circles = ctx.run("circles", streets=[])
-all_communities = ctx.run("circle_communities")
-facilities = ctx.run("circle_facilities")
-streets = ctx.run("streets")
-circles = all_circles[all_circles["street_code"].isin(picked)] if picked else all_circles
-communities = all_communities[all_communities["street_code"].isin(picked)] if picked else all_communities
+sup = circles_view.supply(ctx)
+circles, communities, facilities, radius = sup.circles, sup.communities, sup.facilities, sup.radius
+comp, access, cat_cov = sup.assessment.completeness, sup.assessment.access, sup.assessment.category_coverage
 if circles.empty and communities.empty:
     ui.empty_state("所选街道没有生活圈和社区数据。")
     st.stop()
-
-radius = {m: geo.walk_radius_m(m, **walk) for m in {5, 8, 10, 15, *all_circles["walk_minutes"]}}
-circle_reach = ca.reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon", **walk)
-comp = ca.completeness(circles, circle_reach)
-community_reach = ca.reach(communities, facilities, id_col="community_id", **walk)
-access = ca.community_access(communities, community_reach)
-cat_cov = ca.category_coverage(communities, community_reach)
-summary = ct.summarise_gaps(comp, access, cat_cov)
-st.markdown(f"**要点：** {summary['headline']}")
+st.markdown(f"**要点：** {sup.assessment.summary['headline']}")
 
 with st.expander("口径与方法：步行范围怎么算、哪些业态、哪些诉求", icon=":material/info:"):
     st.markdown(
@@ -62,7 +51,7 @@ focus_name = c1.selectbox("聚焦生活圈", names, key="circle", bind="query-pa
 kinds = c2.pills("地图显示的业态", list(ca.CATEGORIES), selection_mode="multi", default=list(ca.CATEGORIES),
                  key="kinds", bind="query-params")
 focus_id = None if focus_name in (None, ALL) else circles.loc[circles["name_zh"] == focus_name, "circle_id"].iloc[0]
-deck = circle_maps.circle_map(streets, comp, access, facilities, radius_m=radius, kinds=tuple(kinds or ()),
+deck = circle_maps.circle_map(sup.streets, comp, access, facilities, radius_m=radius, kinds=tuple(kinds or ()),
                               street_names=dict(ctx.choices.streets), selected_streets=picked, focus=focus_id,
                               reach_m=radius[15], n_categories=len(ca.CATEGORIES), width=MAP_WIDTH,
                               height=MAP_HEIGHT)
@@ -76,7 +65,7 @@ with side:
                f"{len(communities)} 个社区。悬停可看名称与缺项。")
     if focus_id is not None:
         st.markdown(f"**{focus_name}**：各业态最近设施")
-        st.dataframe(ct.circle_detail_table(circle_reach[circle_reach["circle_id"] == focus_id]), hide_index=True,
+        st.dataframe(ct.circle_detail_table(sup.assessment.circle_reach[sup.assessment.circle_reach["circle_id"] == focus_id]), hide_index=True,
                      key="circles_detail", height=rows_height(len(ca.CATEGORIES)))
     else:
         st.caption("在“聚焦生活圈”中选择一个生活圈，可放大地图并在此查看它每类业态的最近设施。")
@@ -133,7 +122,7 @@ else:
                                                                                   max_value=1, width="small")})
 
     st.subheader("缺什么补什么：社区缺项清单", help="每行是一个社区缺少的一类业态，按受影响居民（社区人口）排序。")
-    gap_list = ca.gaps(communities, community_reach)
+    gap_list = circles_view.gap_list(sup)
     if gap_list.empty:
         st.success("所选范围内每个社区都能在步行时限内到达全部十类业态。", icon=":material/check_circle:")
     else:
@@ -145,17 +134,12 @@ else:
 
 # --- supply and demand ------------------------------------------------------------------------------------------
 st.subheader("生活服务类诉求：圈内与圈外", help=ca.SERVICE_NOTE)
-service = ca.service_filter(ctx.choices.categories, ctx.state.categories, ctx.state.subcategories)
-if service is None:
+io = circles_view.inside_outside(ctx, sup)
+if io is None:
     kinds_text = "、".join(ca.SERVICE_L1 + ca.SERVICE_L2)
     ui.empty_state(f"所选类别不含生活服务类诉求（{kinds_text}），无法比较。" if ctx.state.categories or
                    ctx.state.subcategories else f"快照中没有生活服务类诉求（{kinds_text}），无法比较。")
     st.stop()
-cats, subs = service
-tickets = ctx.run("circle_service_tickets", start=ctx.window.start, end=ctx.window.end, categories=cats, subs=subs)
-live = ca.launched_by(all_circles, ctx.window.end)
-pairs = ca.catchment_pairs(communities, live, **walk)
-io = ca.inside_outside(communities, pairs["community_id"], tickets)
 if io["tickets"].sum() == 0:
     ui.empty_state("所选时间和街道范围内没有生活服务类诉求。")
 else:
@@ -179,15 +163,12 @@ st.markdown(
     "比较圈内社区每千人每月生活服务类诉求的变化；同期再看**没有生活圈的社区**（不在任何生活圈步行范围内）变化了多少。"
     "圈内的变化减去圈外的变化，就是“净变化”——季节、政策、全区趋势等同时影响两边的因素被抵消。"
     "净变化为负，说明建圈后圈内诉求相对减少。")
-span = ca.full_months(ctx.choices.first_day, ctx.choices.as_of)
-if span is None or circles.empty:
-    ui.empty_state("数据不足一个完整月，无法做前后对比。" if span is None else "所选街道没有便民生活圈。")
+ba = circles_view.before_after(ctx, sup)
+if ba is None:
+    no_month = ca.full_months(ctx.choices.first_day, ctx.choices.as_of) is None
+    ui.empty_state("数据不足一个完整月，无法做前后对比。" if no_month else "所选街道没有便民生活圈。")
     st.stop()
-monthly = ctx.run("circle_service_monthly", start=ctx.choices.first_day, end=ctx.choices.as_of, categories=cats,
-                 subs=subs)
-comparison = ca.did(circles.sort_values(["launched_on", "circle_id"]), all_communities, monthly, first_month=span[0], last_month=span[1],
-                    all_circles=all_circles, **walk)
-pooled = ca.pooled_did(comparison)
+span, comparison, pooled = ba.span, ba.comparison, ba.pooled
 if pooled is not None:
     m1, m2, m3 = st.columns(3)
     m1.metric("圈内变化（每千人每月）", f"{pooled['treated_post'] - pooled['treated_pre']:+.2f}", border=True)

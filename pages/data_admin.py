@@ -5,6 +5,7 @@ from dashboard import ui
 from dashboard.core import config
 from dashboard.ingest import admin as ingest_admin
 from dashboard.store import snapshot
+from dashboard.views import data_admin
 
 ctx = ui.context()
 ui.require("admin")
@@ -63,11 +64,12 @@ with snapshots_tab:
 
 # --- data health ----------------------------------------------------------------------------------
 with health_tab:
+    tables_health, months_health = data_admin.health(ctx)
     st.subheader("各表概况", help="行数、日期范围，以及每张表最值得关注的缺口。")
-    st.dataframe(ingest_admin.health_table(ctx.run("data_health")), hide_index=True, key="admin_health",
+    st.dataframe(ingest_admin.health_table(tables_health), hide_index=True, key="admin_health",
                  column_config={"行数": COUNT})
     st.subheader("工单逐月", help="某月工单为 0 或骤减，通常说明导出不完整或漏导了一个月。")
-    months = ingest_admin.months_table(ctx.run("data_health_months"))
+    months = ingest_admin.months_table(months_health)
     st.dataframe(months, hide_index=True, key="admin_months",
                  column_config={c: COUNT for c in months.columns if c not in ("月份", "提示")})
     st.subheader("最近的导入", help="每次导入的结果与隔离行；隔离文件中的电话、姓名已脱敏。")

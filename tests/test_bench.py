@@ -30,5 +30,5 @@ def test_bench_smoke(tmp_path):
     for section in ("queries, ms", "page reruns through AppTest", "load: 3 sessions", "targets at"):
         assert section in out, section
     # the next run reuses the snapshot instead of building it again
-    from dashboard.bench import measure as bench
-    assert bench.ensure_build(10000, 2024, tmp_path).reused
+    from dashboard.bench import builds
+    assert builds.ensure_build(10000, 2024, tmp_path).reused

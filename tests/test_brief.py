@@ -18,11 +18,11 @@ from PIL import Image
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from dashboard.views.context import choices_for
 from dashboard.__main__ import main
 from dashboard.core import filters
 from dashboard.render import brief, brief_html, brief_pptx
 from dashboard.store import snapshot
+from dashboard.views.context import choices_for
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH = {"from": "2024-03", "to": "2024-03"}

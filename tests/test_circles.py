@@ -21,6 +21,7 @@ from dashboard.render import circle_maps
 from dashboard.store import query, snapshot
 from dashboard.views import circle_analysis as ca
 from dashboard.views import circle_tables as ct
+from dashboard.views import circles as circles_view
 
 WALK = {"m_per_min": 80.0, "directness": 1.3}
 
@@ -144,7 +145,7 @@ def test_category_coverage_and_gap_list_by_hand():
 
 
 def test_gap_summary_for_the_briefing():
-    summary = ct.gap_summary(circles_table(), facilities_table(), communities_table(), **WALK)
+    summary = circles_view.assess(circles_table(), facilities_table(), communities_table(), **WALK).summary
     assert summary["circles"] == 2 and summary["complete_circles"] == 0
     assert summary["worst_circle"]["circle_id"] == "B" and summary["worst_circle"]["score"] == 0
     assert summary["covered_share"] == pytest.approx(1 / 3)
@@ -154,7 +155,7 @@ def test_gap_summary_for_the_briefing():
     comms, reach_c = communities_table(), community_reach()
     assert ct.summarise_gaps(ca.completeness(circles_table(), circle_reach()), ca.community_access(comms, reach_c),
                              ca.category_coverage(comms, reach_c)) == summary
-    empty = ct.gap_summary(circles_table().iloc[0:0], facilities_table(), communities_table().iloc[0:0], **WALK)
+    empty = circles_view.assess(circles_table().iloc[0:0], facilities_table(), communities_table().iloc[0:0], **WALK).summary
     assert empty["worst_circle"] is None and empty["top_gap"] is None and math.isnan(empty["covered_share"])
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from dashboard.core import periods
-from dashboard.store import bootstrap, db, query, snapshot, sql
+from dashboard.store import bootstrap, db, snapshot, sql
 
 REFERENCE = Path(__file__).resolve().parent / "reference_sql"
 TIED = {"top_category", "top_subcategory", "community", "street"}

@@ -10,11 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from test_ingest import ticket, write_csv
 
-from dashboard.views.context import choices_for
 from dashboard.__main__ import main
 from dashboard.core import export, filters
 from dashboard.render import brief, brief_html
 from dashboard.store import query, snapshot, sql
+from dashboard.views.context import choices_for
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -5,12 +5,10 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from datetime import date
 from pathlib import Path
 
 import fixture_data
-import pyarrow as pa
 import pytest
 
 from dashboard.core import schema

@@ -11,8 +11,11 @@ from pathlib import Path
 
 from ..core import periods
 from ..core.filters import FilterState
+from ..core.pages import PAGES
 from ..store import query
-from .measure import PAGES, ROOT, Scenario, queries_of, timed
+from .builds import ROOT
+from .measure import Scenario, run_page
+from .stats import timed
 
 APP = ROOT / "app.py"
 
@@ -117,7 +120,7 @@ def server_rss(data_dir: Path, log_path: Path) -> dict:
             browser = p.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.CHROMIUM_ARGS)
             page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN").new_page()
             page.on("pageerror", lambda e: result["errors"].append(str(e)[:200]))
-            for name in PAGES:
+            for name in (p.key for p in PAGES):
                 path = f"{name}?layers=density&layers=circles" if name == "map" else name
                 t = time.perf_counter()
                 page.goto(f"{url}/{path}")
@@ -145,8 +148,8 @@ def _random_state(rng: random.Random, choices) -> FilterState:
 
 def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: int = 7) -> dict:
     """`sessions` threads, each a user changing filters: a random view of a random page, its
-    queries run through query.run as the page would (each thread its own cursor), then a
-    pause of up to `think_ms`.  Returns page-view latencies and errors."""
+    view functions run as the page runs them (each thread its own cursor), then a pause of up
+    to `think_ms`.  Returns page-view latencies and errors."""
     query.clear_cache()
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -160,8 +163,7 @@ def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: in
             sc = Scenario(page, "load", _random_state(rng, choices))
             t = time.perf_counter()
             try:
-                for _, name, params in queries_of(sc, info, choices):
-                    query.run(name, snapshot=info, **params)
+                run_page(sc, info, choices)
             except Exception as e:  # counted, never raised: the load goes on
                 with lock:
                     errors.append(f"{page}: {type(e).__name__}: {e}"[:200])

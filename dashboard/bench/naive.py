@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pandas as pd
 
-from .measure import timed
+from .stats import timed
 
 COUNTS = ["tickets", "valid", "contacted", "resolved", "sat_full", "sat_basic"]
 

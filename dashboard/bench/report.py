@@ -7,7 +7,13 @@ import math
 import os
 from pathlib import Path
 
-from .measure import PAGES, TARGETS, _key, bench_root, ensure_build, load_choices, measure_scenarios, p50, p95
+from ..core.pages import PAGES
+from .builds import bench_root, ensure_build
+from .measure import measure_scenarios, query_key
+from .stats import p50, p95
+
+TARGETS = {"overview_query_ms": 30, "overview_rerun_ms": 400, "page_rerun_ms": 1000, "speedup": 10,
+           "rss_mb": 1024, "build_s": 90, "build_rss_mb": 3072, "load_p95_ms": 2000}
 
 
 def machine() -> str:
@@ -29,6 +35,7 @@ def _ok(value: float, target: float, higher: bool = False) -> str:
 
 def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     """Everything for one size; prints its tables and returns the summary figures."""
+    from .. import ui
     from . import app as bench_app
     from . import naive as bench_naive
 
@@ -36,7 +43,7 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     info = b.info
     os.environ["DASHBOARD_DATA_DIR"] = str(b.data_dir)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
-    choices = load_choices(info)
+    choices = ui.load_choices(info.id)  # the app's own choices, cached per snapshot id
     out(f"\n== {info.row_counts['tickets']:,} tickets · snapshot {info.id} · 数据截至 {info.data_as_of} "
         f"· {b.data_dir} ==")
     out(f"build: {b.seconds:.1f} s, peak RSS {b.peak_rss_mb:,.0f} MB"
@@ -51,7 +58,7 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     shown: set = set()
     totals: dict[tuple[str, str], list[float]] = {}
     for r in rows:
-        key = (r["page"], *_key(r["query"], r["params"]))
+        key = (r["page"], *query_key(r["query"], r["params"]))
         total = totals.setdefault((r["page"], r["interaction"]), [0.0, 0.0])
         total[0] += p50(r["cold"])
         if key in shown:  # the same query as this page's default view: a cache hit in the app
@@ -76,7 +83,7 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     res["speedup"] = res["naive_p50_ms"] / res["overview_query_p50_ms"]
 
     if opts.apptest:
-        pages = opts.pages or list(PAGES)
+        pages = opts.pages or [p.key for p in PAGES]
         reruns = bench_app.page_reruns(b.data_dir, pages, opts.runs, list(choices.streets))
         out(f"\npage reruns through AppTest, ms ({opts.runs} runs; first: a session's first render of the page, "
             "query cache cleared; change: after a new street is picked (overview: in the sidebar; other pages: "

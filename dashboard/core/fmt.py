@@ -61,16 +61,6 @@ def per(x, digits: int = 1) -> str:
     return "—" if _missing(x) else f"{x:,.{digits}f}"
 
 
-def for_metric(metric: str):
-    """The formatter of a metric key (see metrics.LABELS)."""
-    return {
-        "tickets": count,
-        "per_10k": per,
-        "per_km2": lambda x: per(x, 0),
-        "score": score,
-    }.get(metric, rate)
-
-
 def rank(r, n: int | None = None) -> str:
     """'第3位' (or '第3位 / 15'); '样本不足' when the row is unranked."""
     if _missing(r):

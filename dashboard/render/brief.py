@@ -26,13 +26,14 @@ from ..core.filters import Choices, FilterState, describe
 from ..store.snapshot import SnapshotInfo
 from ..views import analysis, headlines, tables
 from ..views.brief import BriefData, collect, trend_window
+from ..views.circle_analysis import CATEGORIES
 from . import charts
 
 TITLE = "红墙先锋 · 西城基层治理汇报"
 DEMO_TEXT = "演示数据·非官方数据"
 CHART_FONT = 18          # projector type inside charts (px)
 CHART_HEIGHT = 560       # default figure height (px) in the HTML brief
-RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate")
+KPI_KEYS = ("tickets", *metrics.RATE_COLUMNS, "score")
 
 
 # --- specs ---------------------------------------------------------------------------------------
@@ -98,13 +99,6 @@ class Brief:
 # --- slides (pure) ----------------------------------------------------------------------------------
 
 
-def _tone(delta) -> int:
-    """+1 for a rise (good for rates and scores), -1 for a fall, 0 for flat or unknown."""
-    if pd.isna(delta) or round(float(delta), 4) == 0:
-        return 0
-    return 1 if delta > 0 else -1
-
-
 def projector(fig: go.Figure, height: int = CHART_HEIGHT, margin: int = 70) -> go.Figure:
     """Bigger type and room for it: the look of every chart in the brief and the briefing mode.
     Margins are explicit and axes grow them (Streamlit's plotly renders without the template's automargin)."""
@@ -117,19 +111,15 @@ def projector(fig: go.Figure, height: int = CHART_HEIGHT, margin: int = 70) -> g
 
 def kpi_slide(d: BriefData, period: str, subject: str, defs: Mapping[str, str]) -> Slide:
     """关键指标: 工单量, the three rates and 综合成绩 as cards with 环比 and 同比."""
-    c, p, y = d.kpi_cur, d.kpi_prev, d.kpi_yoy
-    cards = [Kpi("工单量", fmt.count(c["tickets"]), fmt.change(c["tickets"], p["tickets"]),
-                 fmt.change(c["tickets"], y["tickets"]), 0, defs["tickets"])]
-    for key in RATE_KEYS:
-        cards.append(Kpi(metrics.LABELS[key], fmt.rate(c[key]), fmt.points(c[key] - p[key]),
-                         fmt.points(c[key] - y[key]), _tone(c[key] - p[key]), defs[key]))
-    cards.append(Kpi("综合成绩", fmt.score(c["score"]), fmt.score_delta(c["score"] - p["score"]),
-                     fmt.score_delta(c["score"] - y["score"]), _tone(c["score"] - p["score"]), defs["score"]))
+    c, p, y = d.kpis.cur, d.kpis.prev, d.kpis.yoy
+    cards = [Kpi(m.label, m.format(c[m.key]), m.change(c[m.key], p[m.key]), m.change(c[m.key], y[m.key]),
+                 m.tone(c[m.key] - p[m.key]), defs[m.key])
+             for m in (metrics.METRICS[k] for k in KPI_KEYS)]
     note = (f"环比对比 {d.previous.label()}，同比对比 {d.year_ago.label()}；有效回访 {fmt.count(c['valid'])} 件"
             + ("，样本不足，比率仅供参考" if c["valid"] and c["small_sample"] else ""))
     return Slide("kpis", "关键指标", headlines.kpis(period, subject, c, p, d.ranked, d.state.streets),
                  kpis=tuple(cards), note=note,
-                 definitions=("tickets", *RATE_KEYS, "score"))
+                 definitions=KPI_KEYS)
 
 
 def ranking_frame(ranked: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +128,7 @@ def ranking_frame(ranked: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         "排名": t["排名"].astype(str), "变化": t["变化"], "街道": t["街道"], "分类": t["分类"],
         "综合成绩": t["综合成绩"].map(fmt.score),
-        **{metrics.LABELS[k]: ranked[k].map(fmt.rate).to_numpy() for k in RATE_KEYS},
+        **{metrics.METRICS[k].label: ranked[k].map(fmt.rate).to_numpy() for k in metrics.RATE_COLUMNS},
         "工单量": t["工单量"].map(lambda n: f"{n:,}"), "每万人": t["每万人工单"].map(fmt.per),
     })
     return out
@@ -182,7 +172,8 @@ def map_slide(d: BriefData) -> Slide:
     """工单强度地图: tickets per 10,000 residents as a street map and as bars against the district average."""
     r = d.ranked
     values = r.set_index("street_code")["per_10k"]
-    fig = charts.street_choropleth(d.streets, values, "每万人工单", fmt.per, scale=charts.VOLUME_SCALE,
+    per_10k = metrics.METRICS["per_10k"]
+    fig = charts.street_choropleth(d.streets, values, per_10k.label, per_10k.format, scale=per_10k.scale,
                                    highlight=d.state.streets)
     fig.update_traces(textfont_size=CHART_FONT - 3, selector=dict(mode="text"))   # names; values are in the bars
     known = r[(r["population"] > 0) & r["per_10k"].notna()]
@@ -201,12 +192,12 @@ def trend_slide(d: BriefData) -> Slide:
     tw = trend_window(d.window)
     months = f"{headlines.month_label(tw.start)}—{headlines.month_label(tw.end)}"
     vol = charts.volume_trend(d.trend, d.trend_yoy, "month", "本期", "上年同期")
-    rates = charts.rate_trend(cur, metrics.LABELS)
+    rates = charts.rate_trend(cur)
     rates.update_yaxes(tickformat=".1%")   # rates sit within a few points: whole percents would repeat
     for f in (vol, rates):
         f.update_xaxes(dtick="M1", tickformat="%-m月", tickangle=0, title_text=months)
     return Slide("trend", "月度走势", headlines.trend(cur), figures=(projector(vol), projector(rates)),
-                 note=f"{tw.label()}，按月；虚线为上年同期工单量。", definitions=("tickets", *RATE_KEYS))
+                 note=f"{tw.label()}，按月；虚线为上年同期工单量。", definitions=("tickets", *metrics.RATE_COLUMNS))
 
 
 def category_slide(d: BriefData) -> Slide:
@@ -236,18 +227,11 @@ def circle_table(comp: pd.DataFrame, cat_cov: pd.DataFrame) -> pd.DataFrame:
 
 def circle_slide(d: BriefData) -> Slide:
     """便民生活圈缺口: each basic category's walk reach, the residents without it and the circles lacking it."""
-    from ..views import circle_analysis as ca, circle_tables as ct  # the 便民生活圈 analytics and summary
-
-    walk = dict(m_per_min=d.settings.walk_m_per_min, directness=d.settings.route_directness)
-    summary = ct.gap_summary(d.circles, d.facilities, d.communities, **walk)
-    c_reach = ca.reach(d.circles, d.facilities, id_col="circle_id", lat_col="center_lat",
-                       lon_col="center_lon", **walk)
-    comp = ca.completeness(d.circles, c_reach)
-    cat_cov = ca.category_coverage(d.communities, ca.reach(d.communities, d.facilities,
-                                                           id_col="community_id", **walk))
-    table = circle_table(comp, cat_cov)
+    a = d.circles.assessment
+    summary = a.summary
+    table = circle_table(a.completeness, a.category_coverage)
     top = (summary.get("top_gap") or {}).get("category")
-    return Slide("circles", "便民生活圈缺口", headlines.circle_gaps(summary, len(ca.CATEGORIES)), table=table,
+    return Slide("circles", "便民生活圈缺口", headlines.circle_gaps(summary, len(CATEGORIES)), table=table,
                  highlight=tuple(i for i, c in enumerate(table["业态"]) if c == top),
                  note=f"按北京10类基本便民业态统计；步行时限5/8/15分钟按商务部指南，直线距离按绕行系数"
                       f"{d.settings.route_directness:g}折算，可能高估可达范围。",
@@ -276,15 +260,12 @@ def circle_definition(s: Settings) -> str:
             "超市、维修、家政15分钟）即为可达；生活圈业态齐全 = 10类基本业态在圈中心步行时限内都有。")
 
 
-_DEF_LABELS = {**metrics.LABELS, "rank": "排名", "class": "四类分组", "overdue": "超期"}
-
-
 def labelled_definitions(s: Settings) -> dict[str, str]:
     """metrics.definitions, each starting with the name of what it defines ('每万人工单：…')."""
     out = {}
-    for key, text in metrics.definitions(s).items():
-        label = _DEF_LABELS.get(key, key)
-        out[key] = text if text.startswith(label) else f"{label}：{text}"
+    for key, term in metrics.GLOSSARY.items():
+        text = term.describe(s)
+        out[key] = text if text.startswith(term.label) else f"{term.label}：{text}"
     out["circles"] = circle_definition(s)
     return out
 

@@ -10,12 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ..core import fmt
+from ..core import fmt, metrics
 from ..core.geo import outer_rings
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
-VOLUME_SCALE = "OrRd"
-QUALITY_SCALE = "RdYlBu"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 ACCENT = "#b22222"
 
@@ -54,7 +52,7 @@ def text_colour_on(fill: str) -> str:
 
 
 def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, formatter, *,
-                      scale: str = VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> go.Figure:
+                      scale: str = metrics.VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> go.Figure:
     """The streets as filled polygons coloured by `values` (indexed by street_code).
 
     Drawn as plain shapes on equal-aspect axes, so it needs no basemap and no network.
@@ -103,11 +101,6 @@ def category_change_bar(changes: pd.DataFrame, prev_label: str) -> go.Figure:
     return base_layout(fig, height=max(240, 34 * len(df) + 60))
 
 
-def scale_for(metric: str) -> str:
-    """Volume metrics get the sequential scale (more = darker); rates and scores the diverging one."""
-    return VOLUME_SCALE if metric in ("tickets", "per_10k", "per_km2") else QUALITY_SCALE
-
-
 GRAIN_LABELS = {"day": "日", "week": "周", "month": "月"}
 # Chinese date ticks (plotly's defaults are English month names)
 DATE_TICKS = {"day": "%-m月%-d日", "week": "%-m月%-d日", "month": "%Y年%-m月"}
@@ -133,13 +126,14 @@ def volume_trend(cur: pd.DataFrame, prev: pd.DataFrame, grain: str, cur_label: s
     return base_layout(fig, height=320)
 
 
-def rate_trend(rates: pd.DataFrame, labels: dict[str, str], grain: str = "month") -> go.Figure:
+def rate_trend(rates: pd.DataFrame, grain: str = "month") -> go.Figure:
     """The three rates per bucket as lines (y axis in %, zoomed to the data)."""
     fig = go.Figure()
-    for i, col in enumerate(("response_rate", "resolution_rate", "satisfaction_rate")):
-        fig.add_trace(go.Scatter(x=rates["bucket"], y=rates[col], name=labels[col], mode="lines+markers",
+    for i, col in enumerate(metrics.RATE_COLUMNS):
+        label = metrics.METRICS[col].label
+        fig.add_trace(go.Scatter(x=rates["bucket"], y=rates[col], name=label, mode="lines+markers",
                                  line=dict(color=OKABE_ITO[i], width=2), marker=dict(size=5),
-                                 hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1%}<extra>" + labels[col] + "</extra>"))
+                                 hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1%}<extra>" + label + "</extra>"))
     fig.update_yaxes(tickformat=".0%", title_text="比率")
     fig.update_xaxes(tickformat=DATE_TICKS[grain])
     return base_layout(fig, height=300)
@@ -162,7 +156,7 @@ def weekday_hour_heatmap(df: pd.DataFrame) -> go.Figure:
     grid = df.pivot(index="weekday", columns="hour", values="tickets").reindex(
         index=range(1, 8), columns=range(24)).fillna(0)
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[f"{h}时" for h in range(24)], y=WEEKDAYS, colorscale=VOLUME_SCALE,
+        z=grid.to_numpy(), x=[f"{h}时" for h in range(24)], y=WEEKDAYS, colorscale=metrics.VOLUME_SCALE,
         colorbar=dict(title=dict(text="工单", side="right"), thickness=12),
         hovertemplate="%{y} %{x}<br>%{z:,} 件<extra></extra>"))
     fig.update_yaxes(autorange="reversed")

@@ -13,9 +13,9 @@ import threading
 import duckdb
 
 from ..core import config
-from .sql import load_sql
 from .rollups import ROLLUPS
 from .snapshot import SnapshotInfo
+from .sql import load_sql
 
 _lock = threading.Lock()
 _databases: dict[str, duckdb.DuckDBPyConnection] = {}

@@ -4,8 +4,19 @@
 Pages import this package as `ui` and use the names below.
 """
 from .frame import context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, set_context
-from .widgets import (DEMO_BADGE, csv_download, deferred, delta_or_none, empty_state, fail, guarded_query,
-                      help_for, require, stamp, url_selectbox)
+from .widgets import (
+                      DEMO_BADGE,
+                      csv_download,
+                      deferred,
+                      delta_or_none,
+                      empty_state,
+                      fail,
+                      guarded_query,
+                      help_for,
+                      require,
+                      stamp,
+                      url_selectbox,
+)
 
 __all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
            "set_context", "DEMO_BADGE", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",

@@ -6,7 +6,6 @@ import streamlit as st
 
 from ..core import auth, filters, periods
 from ..core import pages as page_list
-from ..core.config import settings
 from ..core.filters import Choices, FilterState
 from ..store import bootstrap, snapshot
 from ..views.context import Context, choices_for

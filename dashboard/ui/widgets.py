@@ -11,6 +11,7 @@ import streamlit as st
 from ..core import auth, export, filters, metrics
 from ..core.config import settings
 from ..store import query
+from ..views.context import Context
 from .frame import context
 
 log = logging.getLogger("dashboard")

@@ -11,9 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import fmt
-from .circle_analysis import (CATEGORIES, DID_MIN_TICKETS, DID_Z, TIER_MINUTES, category_coverage,
-                              community_access, completeness, reach, top_gap)
-
+from .circle_analysis import CATEGORIES, DID_MIN_TICKETS, DID_Z, top_gap
 
 # --- the before/after comparison in one sentence -----------------------------------------------------
 
@@ -35,15 +33,10 @@ def did_sentence(result: dict | None) -> str:
 
 # --- the gaps' headline, for the page and the briefing -----------------------------------------------
 
-def gap_summary(circles: pd.DataFrame, facilities: pd.DataFrame, communities: pd.DataFrame, *,
-                m_per_min: float = 80.0, directness: float = 1.3,
-                tiers: Mapping[str, int] = TIER_MINUTES) -> dict:
-    """Headline-ready figures for a 'circles' gaps' slide, from the raw tables.
-
-    Inputs are the results of the queries `circles` (circle_id, name_zh, street_code,
-    center_lat, center_lon, walk_minutes, launched_on), `circle_facilities` and
-    `circle_communities` (already narrowed to the streets in view, if any).  Returns the dict
-    of `summarise_gaps`:
+def summarise_gaps(comp: pd.DataFrame, access: pd.DataFrame, cat_cov: pd.DataFrame,
+                   n_categories: int = len(CATEGORIES)) -> dict:
+    """Headline-ready figures on the circles' gaps, from completeness, community_access and
+    category_coverage (views.circles.assess computes them):
 
     - circles, complete_circles: how many circles, and how many have all categories in tier
     - worst_circle: {circle_id, name, street_code, score, of, missing (list)} or None
@@ -52,17 +45,6 @@ def gap_summary(circles: pd.DataFrame, facilities: pd.DataFrame, communities: pd
     - top_gap: {category, tier_minutes, residents, communities} lacking it the most, or None
     - headline: one Chinese sentence with the three facts.
     """
-    c_reach = reach(circles, facilities, id_col="circle_id", lat_col="center_lat", lon_col="center_lon",
-                    m_per_min=m_per_min, directness=directness, tiers=tiers)
-    m_reach = reach(communities, facilities, id_col="community_id", m_per_min=m_per_min, directness=directness,
-                    tiers=tiers)
-    return summarise_gaps(completeness(circles, c_reach, len(tiers)), community_access(communities, m_reach),
-                          category_coverage(communities, m_reach), len(tiers))
-
-
-def summarise_gaps(comp: pd.DataFrame, access: pd.DataFrame, cat_cov: pd.DataFrame,
-                   n_categories: int = len(CATEGORIES)) -> dict:
-    """`gap_summary` from frames already computed (completeness, community_access, category_coverage)."""
     residents = int(access["population"].sum())
     covered = int(access.loc[access["covered_all"], "population"].sum())
     worst = None

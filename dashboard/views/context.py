@@ -75,14 +75,15 @@ def make_context(info: SnapshotInfo, choices: Choices, state: FilterState, s: Se
                    settings=s or settings(), **kwargs)
 
 
-def choices_for(info: SnapshotInfo) -> Choices:
-    """Filter options of a snapshot: streets in the district's order, categories, data range."""
+def choices_for(info: SnapshotInfo, run: Callable[..., pd.DataFrame] = query.run) -> Choices:
+    """Filter options of a snapshot: streets in the district's order, categories, data range.
+    `run` runs the named queries (the bench passes one that times them)."""
     # district documents list streets in a conventional order (德胜, 什刹海, 西长安街, …), not by code
     order = {code: i for i, code in enumerate(load_streets()["street_code"])}
-    st_df = query.run("streets", snapshot=info)
+    st_df = run("streets", snapshot=info)
     st_df = (st_df.assign(order=st_df["street_code"].map(order).fillna(len(order)))
              .sort_values(["order", "street_code"]))
-    cats = query.run("filter_choices", snapshot=info)
+    cats = run("filter_choices", snapshot=info)
     tickets = info.manifest.get("tickets", {})
     first = tickets.get("min_created_at")
     return Choices(

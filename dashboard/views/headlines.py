@@ -291,7 +291,7 @@ def categories(changes: pd.DataFrame, prev_label: str = "上期") -> str:
 def circle_gaps(summary: Mapping, n_categories: int) -> str:
     """'16个便民生活圈中6个业态齐全；63.2%的居民步行可达全部10类业态，便利店缺口最大（173个社区5分钟内够不着）'.
 
-    `summary` is circle_tables.gap_summary's dict (circles, complete_circles, residents,
+    `summary` is circle_tables.summarise_gaps's dict (circles, complete_circles, residents,
     covered_share, top_gap {category, tier_minutes, residents, communities} or None).
     """
     n, residents = summary["circles"], summary["residents"]

@@ -45,28 +45,6 @@ def ranking_table(ranked: pd.DataFrame, trend: pd.DataFrame, selected: tuple[str
     })
 
 
-def ranking_columns(help_for) -> dict:
-    """st.column_config for ranking_table (help texts are the metrics' 口径)."""
-    import streamlit as st  # column configs are Streamlit objects, but only data
-
-    pct = dict(format="%.2f%%")
-    return {
-        "排名": st.column_config.TextColumn(help=help_for("rank"), width="small"),
-        "变化": st.column_config.TextColumn(help="与上期排名相比：↑上升 ↓下降", width="small"),
-        "分类": st.column_config.TextColumn(help=help_for("class"), width="small"),
-        "综合成绩": st.column_config.NumberColumn(help=help_for("score"), format="%.2f"),
-        "响应率(%)": st.column_config.NumberColumn(help=help_for("response_rate"), **pct),
-        "解决率(%)": st.column_config.NumberColumn(help=help_for("resolution_rate"), **pct),
-        "满意率(%)": st.column_config.NumberColumn(help=help_for("satisfaction_rate"), **pct),
-        "工单量": st.column_config.NumberColumn(help=help_for("tickets"), format="localized"),
-        "每万人工单": st.column_config.NumberColumn(help=help_for("per_10k"), format="%.1f"),
-        "有效回访": st.column_config.NumberColumn(help="有效回访工单数，三率的分母", format="localized"),
-        "近12月": st.column_config.LineChartColumn(help="近12个月综合成绩走势", width="small"),
-        "街道代码": None,
-    }
-
-
-
 def handling_table(times: pd.DataFrame) -> pd.DataFrame:
     """handling_times -> the 办理时效 table (hours with one decimal)."""
     from ..core import fmt
@@ -121,9 +99,9 @@ def street_values_table(ranked: pd.DataFrame, metric: str) -> pd.DataFrame:
     for c in cols:
         v = df[c]
         if c in metrics.RATE_COLUMNS:
-            out[f"{metrics.LABELS[c]}(%)"] = (100 * v).round(2).to_numpy()
+            out[f"{metrics.METRICS[c].label}(%)"] = (100 * v).round(2).to_numpy()
         elif c == "rank":
             out["排名"] = v.to_numpy()
         else:
-            out[metrics.LABELS[c]] = v.round(2 if c == "score" else 1).to_numpy()
+            out[metrics.METRICS[c].label] = v.round(2 if c == "score" else 1).to_numpy()
     return out

@@ -1,0 +1,45 @@
+"""The street ranking every leader view starts from: this window's counts against the
+comparison window's, ranked and classed (metrics), for all streets.
+
+The street filter does not narrow the ranking (a street's rank is among all 15); pages
+highlight or keep the selected rows instead.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from . import analysis
+from .context import Context
+
+
+def street_counts(ctx: Context, window=None) -> pd.DataFrame:
+    """Per-street counts for a window (default: the context's), street filter ignored."""
+    return ctx.run("street_counts", **ctx.params(window, streets=False))
+
+
+def ranked(ctx: Context) -> pd.DataFrame:
+    """Every street with its metrics, rank, rank change and class (analysis.ranked_streets)."""
+    return analysis.ranked_streets(street_counts(ctx), street_counts(ctx, ctx.previous), ctx.settings)
+
+
+def street_shapes(ctx: Context) -> pd.DataFrame:
+    """The streets' names, populations, areas and boundaries."""
+    return ctx.run("streets")
+
+
+def monthly_counts(ctx: Context) -> pd.DataFrame:
+    """street × month counts over the recent months (sparklines, rank history)."""
+    w = ctx.recent_months
+    return ctx.run("street_monthly", start=w.start, end=w.end, **ctx.category_params())
+
+
+def category_growth(ctx: Context, *, level: int = 1, streets: list[str] | None = None,
+                    categories: list[str] | None = None) -> pd.DataFrame:
+    """Tickets per category now and in the comparison window, in the filtered view (or for
+    the given streets / level-1 categories instead of the filter's)."""
+    p = ctx.params()
+    if streets is not None:
+        p["streets"] = streets
+    if categories is not None:
+        p["categories"] = categories
+    return ctx.run("category_growth", **p, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=level)
