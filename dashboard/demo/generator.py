@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -25,9 +24,9 @@ import shapely
 
 from ..core import geo, schema
 from ..core.config import Settings
+from ..core.reference import load_streets  # also read from here by ui and tests/test_demo.py
 
 GENERATOR_VERSION = "demo-1"
-REFERENCE_DIR = Path(__file__).parents[1] / "core" / "reference"
 
 # Random streams: each part of the data draws from its own Generator, so changing one part
 # (say, the facility list) leaves the others byte-identical.
@@ -582,11 +581,6 @@ def build(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int
             "target_tickets": int(round(plan.expected.sum())), "generator_version": GENERATOR_VERSION}
     return DemoData(static={name: schema.conform(name, df) for name, df in frames.items()},
                     meta=meta, data_as_of=data_as_of, _plan=plan)
-
-
-def load_streets() -> pd.DataFrame:
-    """The 15 streets of reference/streets.csv in the conventional order; code as street_code."""
-    return pd.read_csv(REFERENCE_DIR / "streets.csv", dtype={"code": str}).rename(columns={"code": "street_code"})
 
 
 # --- small helpers ------------------------------------------------------------------------------
