@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import shapely
 
-from ..core import geo, schema
+from ..core import geo, limits, schema
 from ..core.config import Settings
 from ..core.reference import load_streets  # also read from here by ui and tests/test_demo.py
 
@@ -70,8 +70,7 @@ _BASIC_SHARE = 0.7                     # 基本满意 among resolved tickets not
 _BASIC_FACTOR = Settings().basic_satisfied_factor  # 基本满意 counts 0.9 [S-code]
 
 # --- handling times -----------------------------------------------------------------------
-_LIMIT_HOURS = {"emergency": 2, "utility": 24, "general": 7 * 24, "complex": 15 * 24}  # [S]
-_CONTACT_LIMIT_H = 24          # contact the caller within min(limit, 24 h) [E]
+# time limits: core/limits.py (a category's limit class, then contact within min(limit, 24 h))
 _CONTACT_DELAY = (0.15, 0.8)   # delay / contact limit: lognormal median, sigma -> ~1 % late [E]
 _CLOSE_DELAY = (0.42, 0.5)     # delay / limit: lognormal median, sigma -> ~4 % overdue [E]
 _MIN_CLOSE_AFTER_CONTACT_S = 600
@@ -493,7 +492,7 @@ def _category_table() -> _Categories:
         l2=pa.array([r[2] for r in rows]),
         share=np.array([r[1] for r in rows]),
         season=np.array([_SEASONS.index(r[4]) for r in rows]),
-        limit_h=np.array([_LIMIT_HOURS[r[3]] for r in rows], dtype=np.int64),
+        limit_h=np.array([limits.hours_of(r[3]) for r in rows], dtype=np.int64),
         difficulty=np.array([r[5] for r in rows], dtype=float),
         evening=np.array([r[2] in _EVENING_L2 for r in rows]),
         template_start=np.concatenate([[0], np.cumsum(counts)[:-1]]),
@@ -1078,7 +1077,7 @@ def _outcomes(rng, plan: _Plan, m: int, created, cat, street, channel) -> dict[s
     contacted = rng.random(n) < _sigmoid(plan.base[0, m] + q[0])
     resolved = contacted & (rng.random(n) < _sigmoid(plan.base[1, m] + q[1] + _CAT.difficulty[cat]))
     slow = plan.slowness[m, street]
-    contacted_at = created + _hours_us(np.minimum(limit_h, _CONTACT_LIMIT_H) * _lognormal(rng, _CONTACT_DELAY, slow))
+    contacted_at = created + _hours_us(np.minimum(limit_h, limits.CONTACT_LIMIT_H) * _lognormal(rng, _CONTACT_DELAY, slow))
     closed_at = created + _hours_us(limit_h * _lognormal(rng, _CLOSE_DELAY, slow))
     closed_at = np.where(contacted, np.maximum(closed_at, contacted_at + _MIN_CLOSE_AFTER_CONTACT_S * _US_PER_S),
                          closed_at)
