@@ -7,7 +7,9 @@ arguments give byte-identical Arrow tables: every random draw comes from a numpy
 Generator seeded by (seed, stream[, month]), never from global or hash-based state.
 
 Calibration follows ../shared/reference/FACTS.md; constants carry its markers:
-[S] sourced, [D] derived from sourced figures, [E] estimate / assumption.
+[S] sourced, [D] derived from sourced figures, [E] estimate / assumption.  The literal
+tables (categories, name stems, circles, facilities, channels, volume rhythm) are data
+files in data/, read by catalogue.py, with their markers beside them.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ import shapely
 from ..core import geo, limits, schema
 from ..core.config import Settings
 from ..core.reference import load_streets  # also read from here by ui and tests/test_demo.py
+from . import catalogue
+from .catalogue import CATEGORIES as _CAT
 
 GENERATOR_VERSION = "demo-1"
 
@@ -35,20 +39,11 @@ _STREAM_COMMUNITIES, _STREAM_CIRCLES, _STREAM_FACILITIES, _STREAM_PLAN, _STREAM_
 # --- volume -------------------------------------------------------------------------------
 _TICKETS_LAST_YEAR = 271_400   # Xicheng 2024 [S]; the last 12 months of the demo get this
 _YEARLY_GROWTH = 0.03          # volume grows a little each year [E]
-# Tickets per resident relative to a residential street: visitors, commuters and shops
-# call about places they do not live in [E].
-_VISITOR_FACTOR = {"大栅栏": 2.4, "西长安街": 1.9, "什刹海": 1.8, "金融街": 1.6}
 _COMMUNITY_SPREAD_SD = 0.25    # lognormal spread of tickets per resident between communities [E]
 _HOTSPOTS = 6                  # communities that call 3–5× as often, every month [E]
 _HOTSPOT_FACTOR = (3.2, 4.8)
 _STREET_MONTH_VOLUME_SD = 0.06  # lognormal month-to-month volume wobble of a street [E]
 _DAY_NOISE_SD = 0.07           # lognormal day-to-day wobble (weather, news) [E]
-_WEEKDAY_FACTOR = (1.05, 1.04, 1.03, 1.02, 1.00, 0.80, 0.76)  # Mon..Sun [E]
-# Lunar new year's day (Spring Festival), real dates; offsets from it -> volume factor [E]
-_LUNAR_NEW_YEAR = tuple(np.array(["2019-02-05", "2020-01-25", "2021-02-12", "2022-02-01", "2023-01-22",
-                                  "2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06", "2028-01-26",
-                                  "2029-02-13", "2030-02-03"], dtype="datetime64[D]"))
-_SPRING_FESTIVAL_DIP = {-2: 0.8, -1: 0.5, 0: 0.4, 1: 0.45, 2: 0.5, 3: 0.55, 4: 0.6, 5: 0.7, 6: 0.8}
 _STORM_DAYS = 3                # heavy-rain days per summer month: drainage and leak spikes [E]
 _STORM_FACTOR = 5.0
 
@@ -76,10 +71,6 @@ _CLOSE_DELAY = (0.42, 0.5)     # delay / limit: lognormal median, sigma -> ~4 % 
 _MIN_CLOSE_AFTER_CONTACT_S = 600
 
 # --- callers, channels, places --------------------------------------------------------------
-_CHANNELS = ("12345电话", "12345网络", "微信小程序", "首都之窗")
-_CHANNEL_SHARE = (0.74, 0.11, 0.11, 0.04)        # at the window's start [E]
-_CHANNEL_DRIFT = (-0.03, 0.01, 0.02, 0.0)        # per year: calls move online [E]
-_CALLBACK_VALID = (0.91, 0.87, 0.88, 0.85)       # share of valid callbacks per channel [E]
 _REPEAT_SHARE = 0.07           # tickets from callers with 3+ tickets in 30 days [E]
 _EPISODE_SIZES, _EPISODE_P = np.array([3, 4, 5]), np.array([0.55, 0.30, 0.15])
 _EPISODE_SPREAD_DAYS = 12      # a repeat caller's tickets lie within ±12 days of the first
@@ -88,366 +79,15 @@ _ANONYMOUS_SHARE = 0.03        # no caller key (anonymous web submissions) [E]
 _NO_COMMUNITY_SHARE = 0.01     # street-level tickets: no community, no point [E]
 _JITTER_M = 110.0              # per axis: tickets lie ≈140 m (mean) from their community's point
 
-# Hour-of-day weights: weekday / weekend, for most categories and for night-time nuisances
-# (noise, night works).  Night low, peaks 9–11 and 14–16, a lunch dip [E].
-_HOURS = np.array([
-    [.6, .4, .3, .25, .25, .4, 1, 2.5, 5, 7.5, 8, 7, 5, 5.2, 6.8, 7, 6.5, 5.5, 4.5, 4.5, 4.5, 4, 3, 1.5],
-    [.8, .5, .35, .3, .3, .4, .8, 1.6, 3.2, 5.5, 7, 7.2, 6, 5.6, 6.2, 6.4, 6.2, 5.6, 4.8, 4.8, 4.7, 4.2, 3.2, 1.7],
-    [2.5, 1.5, .8, .5, .4, .5, 1, 2, 3.5, 4.5, 4.8, 4.5, 4, 4, 4.2, 4.2, 4, 4, 4.2, 5, 6, 6.5, 6, 4.5],
-    [3, 2, 1, .6, .4, .4, .8, 1.6, 3, 4.2, 4.6, 4.6, 4.2, 4.2, 4.4, 4.4, 4.2, 4.2, 4.4, 5.2, 6.2, 6.8, 6.4, 5],
-])
-_HOUR_CDF = np.cumsum(_HOURS / _HOURS.sum(axis=1, keepdims=True), axis=1)
+_HOUR_CDF = np.cumsum(catalogue.HOUR_PROFILES / catalogue.HOUR_PROFILES.sum(axis=1, keepdims=True), axis=1)
 _HOUR_CDF[:, -1] = 1.0
-_EVENING_L2 = {"生活噪声", "商业噪声", "广场舞噪声", "设备噪声", "夜间施工"}
-
-_SEASONS = ("flat", "heating", "summer", "rain", "snow", "catkins", "building")
-
-# Ticket categories of an old-city district [E]: level 1 -> (annual share %, level 2 rows).
-# A level-2 row: (name, weight within level 1, time limit, season, logit difficulty of
-# resolving it, content templates).  Heating has its own season 15 Nov – 15 Mar [S].
-_CATEGORIES = {
-    "物业管理": (12, [
-        ("物业服务", 4, "general", "flat", 0.0, (
-            "反映小区物业服务不到位，楼道卫生长期无人打扫。",
-            "反映报修后物业迟迟无人上门处理。",
-            "反映小区物业撤场后无人管理，希望街道协调。",
-        )),
-        ("电梯故障", 2, "utility", "flat", 0.0, (
-            "反映楼内电梯频繁故障停运，老人上下楼困难。",
-            "反映电梯运行有异响，担心存在安全隐患。",
-        )),
-        ("楼道杂物", 2, "general", "flat", 0.0, (
-            "反映楼道内堆放大量杂物，影响通行并有消防隐患。",
-            "反映有住户在楼道长期堆放废品，希望物业清理。",
-        )),
-        ("物业收费", 2, "general", "flat", -0.5, (
-            "咨询物业费收费标准，认为收费不透明。",
-            "反映物业公司擅自上调停车管理费。",
-        )),
-        ("门禁监控", 1, "general", "flat", 0.0, (
-            "反映小区门禁损坏多日无人维修。",
-            "反映小区监控设施长期不能使用，希望修复。",
-        )),
-    ]),
-    "供暖": (9, [
-        ("室温不达标", 5, "utility", "heating", 0.0, (
-            "反映家中暖气不热，室温不达标，希望供热单位上门检测。",
-            "反映楼内多户暖气温度偏低，夜间室温不足十八度。",
-        )),
-        ("停暖", 1, "emergency", "heating", 0.5, (
-            "反映家中突然停暖，室内温度下降明显，请尽快处理。",
-            "反映整栋楼暖气停止供应，家中有老人和婴儿。",
-        )),
-        ("暖气漏水", 2, "utility", "heating", 0.0, (
-            "反映暖气管道漏水，已影响楼下住户，需要紧急维修。",
-            "反映暖气片阀门滴水，请供热单位上门更换。",
-        )),
-        ("供暖费用", 1, "general", "heating", 0.0, (
-            "咨询供暖费缴纳标准和补贴政策。",
-            "反映已缴纳供暖费但仍未开栓供暖。",
-        )),
-    ]),
-    "房屋修缮": (7, [
-        ("房屋漏雨", 3, "general", "rain", 0.0, (
-            "反映雨后房屋顶部漏雨，墙面受潮发霉。",
-            "反映平房屋顶漏雨严重，希望尽快安排修缮。",
-        )),
-        ("老旧小区改造", 2, "complex", "building", -0.8, (
-            "咨询本小区老旧小区综合整治的时间安排。",
-            "反映老旧小区改造施工进度缓慢，影响居民出行。",
-        )),
-        ("平房修缮", 1, "complex", "flat", -0.8, (
-            "反映院内平房墙体破损，希望纳入修缮计划。",
-            "反映直管公房年久失修，申请房管部门检修。",
-        )),
-        ("墙体开裂", 1, "complex", "flat", -0.6, (
-            "反映楼体外墙出现裂缝，担心存在安全隐患。",
-            "反映外墙保温层脱落，存在高空坠物风险。",
-        )),
-    ]),
-    "噪声扰民": (8, [
-        ("生活噪声", 3, "general", "summer", 0.0, (
-            "反映楼上住户夜间噪声较大，影响休息。",
-            "反映邻居装修时间不规范，中午和晚间仍在施工。",
-        )),
-        ("商业噪声", 2, "general", "summer", -0.3, (
-            "反映临街商铺音响声音过大，影响周边居民。",
-            "反映底商酒吧夜间经营噪声扰民。",
-        )),
-        ("广场舞噪声", 2, "general", "summer", 0.0, (
-            "反映公园广场舞音响声音过大，持续到晚上九点以后。",
-            "反映小区广场健身活动噪声扰民，希望协调音量和时间。",
-        )),
-        ("设备噪声", 1, "general", "summer", 0.0, (
-            "反映楼顶空调外机和风机噪声大，夜间无法入睡。",
-            "反映商场冷却塔运行噪声扰民。",
-        )),
-    ]),
-    "停车交通": (8, [
-        ("违章停车", 3, "general", "flat", 0.0, (
-            "反映胡同内车辆乱停乱放，堵塞通行。",
-            "反映路口长期有车辆违停，影响行人通行。",
-        )),
-        ("停车难", 2, "general", "flat", -0.9, (
-            "反映小区周边停车位紧张，希望增设居民停车位。",
-            "咨询居住证明办理路侧停车优惠的政策。",
-        )),
-        ("共享单车乱停", 2, "general", "flat", 0.0, (
-            "反映地铁站口共享单车堆放过多，占用盲道。",
-            "反映胡同口共享单车乱停，影响出行。",
-        )),
-        ("交通设施", 1, "general", "flat", 0.0, (
-            "反映路口信号灯故障，存在安全隐患。",
-            "反映道路标线模糊，希望重新施划。",
-        )),
-    ]),
-    "市容环卫": (8, [
-        ("垃圾清运", 3, "general", "flat", 0.0, (
-            "反映小区垃圾桶满溢未及时清运，有异味。",
-            "反映胡同内建筑垃圾长期堆放无人清运。",
-        )),
-        ("垃圾分类", 2, "general", "flat", 0.0, (
-            "反映垃圾分类桶站设置不合理，离居民楼太近。",
-            "咨询大件垃圾和装修垃圾的投放方式。",
-        )),
-        ("道路保洁", 2, "general", "flat", 0.0, (
-            "反映道路保洁不到位，落叶和垃圾较多。",
-            "反映胡同路面污水横流，希望清扫。",
-        )),
-        ("积雪清扫", 0.6, "general", "snow", 0.0, (
-            "反映人行道积雪结冰未清扫，老人出行易滑倒。",
-            "反映胡同内积雪无人清理，影响通行。",
-        )),
-        ("公厕管理", 1, "general", "flat", 0.0, (
-            "反映胡同公厕卫生条件差，保洁不及时。",
-            "反映公厕夜间关闭，给居民如厕带来不便。",
-        )),
-    ]),
-    "违法建设": (4, [
-        ("私搭乱建", 3, "complex", "flat", -0.9, (
-            "反映院内有人私自搭建房屋，占用公共空间。",
-            "反映楼顶违规加盖建筑，希望执法部门核查。",
-        )),
-        ("违规改建", 1, "complex", "flat", -0.9, (
-            "反映底商擅自拆改承重墙，担心影响楼体安全。",
-            "反映住户私自破墙开门经营。",
-        )),
-    ]),
-    "施工扰民": (5, [
-        ("夜间施工", 2, "general", "building", 0.0, (
-            "反映工地夜间施工噪声大，影响居民休息。",
-            "反映道路施工夜间作业未公示许可。",
-        )),
-        ("施工扬尘", 2, "general", "building", 0.0, (
-            "反映工地未采取覆盖措施，扬尘严重。",
-            "反映拆除施工粉尘较大，影响周边居民。",
-        )),
-        ("道路开挖", 1, "general", "building", 0.0, (
-            "反映道路开挖后长期未恢复，影响通行。",
-            "反映施工围挡占用人行道，行人只能走机动车道。",
-        )),
-    ]),
-    "供水排水": (6, [
-        ("停水", 2, "utility", "flat", 0.0, (
-            "反映家中突然停水，未接到任何通知。",
-            "反映小区计划停水时间过长，影响生活。",
-        )),
-        ("水压低", 1, "utility", "flat", 0.0, (
-            "反映高层住户水压偏低，用水困难。",
-            "反映早晚用水高峰时段自来水水压不足。",
-        )),
-        ("下水道堵塞", 2, "utility", "flat", 0.0, (
-            "反映楼内下水道堵塞返水，影响正常生活。",
-            "反映胡同排水管道堵塞，污水外溢。",
-        )),
-        ("积水", 1.5, "utility", "rain", 0.0, (
-            "反映降雨后路面积水严重，行人无法通行。",
-            "反映胡同低洼处雨后积水，院内进水。",
-        )),
-        ("水质问题", 0.5, "utility", "flat", 0.0, (
-            "反映自来水发黄有异味，希望检测水质。",
-            "反映二次供水水箱长期未清洗。",
-        )),
-    ]),
-    "电动自行车": (3, [
-        ("飞线充电", 2, "general", "summer", 0.0, (
-            "反映有居民从楼上私拉电线给电动自行车充电，存在火灾隐患。",
-            "反映楼道内给电动自行车充电，存在安全隐患。",
-        )),
-        ("充电设施不足", 2, "general", "flat", -0.6, (
-            "反映小区缺少电动自行车充电桩，希望增设。",
-            "反映小区充电设施损坏后一直未修复。",
-        )),
-    ]),
-    "市场管理": (9, [
-        ("消费纠纷", 3, "general", "flat", 0.0, (
-            "反映购买商品后出现质量问题，商家拒绝退换。",
-            "反映餐饮商户收费与标价不符。",
-        )),
-        ("预付卡退费", 2, "complex", "flat", -1.0, (
-            "反映健身房闭店，预付卡余额无法退还。",
-            "反映美发店预付卡转让后拒绝继续提供服务。",
-        )),
-        ("无照经营", 1.5, "general", "flat", 0.0, (
-            "反映胡同内有商户无照经营，占道摆卖。",
-            "反映居民楼内开设无证小作坊。",
-        )),
-        ("价格问题", 1.5, "general", "flat", 0.0, (
-            "反映商户明码标价不规范，存在价格欺诈。",
-            "反映景区周边商户向游客高价兜售商品。",
-        )),
-        ("食品安全", 1, "general", "flat", 0.0, (
-            "反映餐馆后厨卫生条件差，担心食品安全。",
-            "反映购买的食品已过保质期。",
-        )),
-    ]),
-    "养老助餐": (3, [
-        ("养老驿站服务", 1.5, "general", "flat", 0.0, (
-            "咨询社区养老驿站的服务项目和收费。",
-            "反映养老驿站服务时间缩短，老人不便。",
-        )),
-        ("老年餐桌", 1.5, "general", "flat", 0.0, (
-            "反映社区老年餐桌饭菜品种少，希望改进。",
-            "咨询老年助餐补贴的申领方式。",
-        )),
-        ("适老化改造", 1, "complex", "flat", -0.7, (
-            "申请为家中老人加装扶手等适老化设施。",
-            "反映老楼无电梯，希望推进加装电梯。",
-        )),
-    ]),
-    "公共服务": (8, [
-        ("燃气问题", 1, "emergency", "heating", 0.5, (
-            "反映楼道内有燃气异味，担心燃气泄漏。",
-            "反映燃气表故障无法正常用气。",
-        )),
-        ("供电故障", 1.5, "utility", "summer", 0.0, (
-            "反映家中突然停电，请供电部门尽快抢修。",
-            "反映小区路灯不亮，夜间出行不便。",
-        )),
-        ("社区服务", 2, "general", "flat", 0.0, (
-            "咨询社区办理居住证明需要的材料。",
-            "反映社区办事时间与公示不符。",
-        )),
-        ("便民网点", 1.5, "general", "flat", 0.0, (
-            "反映附近早餐点关闭，希望增设便民早餐网点。",
-            "反映小区周边缺少菜站和修鞋配钥匙等便民服务。",
-        )),
-        ("公共交通", 1, "general", "flat", 0.0, (
-            "建议调整公交线路，方便居民前往医院。",
-            "反映公交站台设施损坏，候车不便。",
-        )),
-    ]),
-    "社会秩序": (5, [
-        ("邻里纠纷", 2, "general", "flat", 0.0, (
-            "反映邻里之间因公共空间使用产生纠纷，希望社区调解。",
-            "反映楼上漏水与邻居协商未果。",
-        )),
-        ("群租房", 1, "complex", "flat", -0.7, (
-            "反映小区内有房屋被改造成群租房，人员复杂。",
-            "反映地下室违规住人。",
-        )),
-        ("小广告", 1, "general", "flat", 0.0, (
-            "反映楼道内小广告乱贴乱画。",
-            "反映路边有人散发小广告。",
-        )),
-        ("宠物管理", 1, "general", "flat", 0.0, (
-            "反映小区内遛狗不拴绳，存在安全隐患。",
-            "反映邻居饲养宠物扰民。",
-        )),
-    ]),
-    "消防安全": (2, [
-        ("火灾隐患", 1, "emergency", "flat", 0.5, (
-            "反映楼内有人违规使用明火，存在火灾隐患。",
-            "反映商户违规存放液化气罐。",
-        )),
-        ("消防通道堵塞", 2, "utility", "flat", 0.0, (
-            "反映小区消防通道被车辆长期占用。",
-            "反映胡同内杂物堆放堵塞消防通道。",
-        )),
-    ]),
-    "园林绿化": (3, [
-        ("树木修剪", 2, "general", "flat", 0.0, (
-            "反映树枝遮挡窗户影响采光，希望修剪。",
-            "反映树木枝干枯死，存在倒伏风险。",
-        )),
-        ("杨柳飞絮", 1, "general", "catkins", 0.0, (
-            "反映杨柳飞絮严重，希望采取治理措施。",
-            "反映飞絮堆积在路边，存在火灾隐患。",
-        )),
-        ("绿地养护", 1, "general", "flat", 0.0, (
-            "反映绿地缺乏养护，杂草丛生。",
-            "反映小区绿地被占用种菜。",
-        )),
-    ]),
-}
 
 # --- static tables: names and places ----------------------------------------------------------
-# Old-Beijing place names around each street, used as stems of community names [E].
-_COMMUNITY_STEMS = {
-    "德胜": ("德胜门", "新康", "六铺炕", "裕中", "双旗杆", "安德", "德外", "黄寺", "新风", "马甸", "人定湖",
-             "新外", "冰窖口", "果子市"),
-    "什刹海": ("烟袋斜街", "鸦儿", "后海", "前海", "柳荫", "大金丝", "护国寺", "松树街", "兴华", "西什库",
-               "爱民", "刘海", "旧鼓楼", "白米斜街", "米粮库", "大石碑", "厂桥", "西海"),
-    "西长安街": ("西单", "府右", "西交民巷", "文昌", "钟声", "六部口", "北新华街", "和平门", "西黄城根",
-                 "灵境", "西安门"),
-    "大栅栏": ("大栅栏", "煤市", "百顺", "铁树斜街", "粮食店", "石头", "大安澜营", "三井", "西河沿", "廊房"),
-    "天桥": ("天桥", "福长", "永安路", "香厂路", "虎坊路", "北纬路", "留学路", "先农坛", "太平街", "禄长"),
-    "新街口": ("新街口", "西四北", "白塔寺", "宫门口", "赵登禹", "前公用", "西直门内", "玉桃园", "冠英园",
-               "草岚子", "官园", "安平巷", "大乘巷", "育德", "西章", "四根柏", "西教场"),
-    "金融街": ("丰盛", "太平桥", "大院", "二龙路", "闹市口", "武功卫", "西便门", "宏庙", "砖塔", "民康",
-               "受水河", "新文化", "宣武门西", "广宁伯", "手帕", "辟才", "南礼士路"),
-    "椿树": ("椿树", "琉璃厂", "香炉营", "红线", "宣武门外", "后孙公园", "棉花", "梁家园"),
-    "陶然亭": ("陶然亭", "黑窑厂", "龙泉", "米市", "粉房琉璃", "南华", "窑台", "龙爪槐", "太平湖", "福州馆"),
-    "展览路": ("百万庄", "车公庄", "展览馆", "三里河", "阜外", "北营房", "榆树馆", "文兴", "扣钟", "新华里",
-               "德宝", "朝阳庵", "二里沟", "黄瓜园", "团结", "露园", "万明园", "桃园"),
-    "月坛": ("月坛", "南沙沟", "白云观", "木樨地", "真武庙", "复兴门", "复外", "汽南", "铁道", "会计司",
-             "西便门外", "南营房", "社会路", "三里河东", "西月坛", "北礼士路", "阜成门南"),
-    "广内": ("广安门", "报国寺", "西砖", "长椿", "槐柏树", "校场", "红居", "三庙", "康乐", "上斜", "老墙根",
-             "核桃园", "顺河"),
-    "牛街": ("牛街", "法源寺", "枣林", "南线阁", "白广路", "春风", "钢院", "菜园", "教子胡同", "白菜湾"),
-    "白纸坊": ("白纸坊", "右安门", "樱桃园", "自新路", "里仁", "光源", "半步桥", "建功", "新安", "双槐",
-               "万博", "崇效寺", "清芷园", "平原"),
-    "广外": ("红莲", "莲花河", "湾子", "手帕口", "天宁寺", "广义", "马连道", "小马厂", "三义", "茶马", "跃进",
-             "关厢", "吴庄", "蝶翅", "鸭子桥", "莲花池东"),
-}
-# A stem already naming a street, lane or place only takes a direction; others take a
-# place-type suffix, bare stems being the most common.
-_PLACE_ENDINGS = "街巷寺里园路营坊同口馆厂桥门道关"
-_DIRECTION_SUFFIXES = ("", "东", "西", "南", "北")
-_PLACE_SUFFIXES = ("", "", "", "胡同", "里", "街", "坊", "北里", "西里", "南里", "东里", "巷", "园")
-
-# 16 circles named after real neighbourhoods (the names are the demo's, FACTS.md):
-# (name, street short name, walk minutes).  西单北 in 西长安街 is the one published [S].
-_CIRCLES = (
-    ("德胜门", "德胜", 10), ("什刹海", "什刹海", 10), ("西单北", "西长安街", 10), ("大栅栏", "大栅栏", 10),
-    ("天桥", "天桥", 10), ("新街口", "新街口", 10), ("白塔寺", "新街口", 10), ("金融街", "金融街", 10),
-    ("椿树", "椿树", 10), ("陶然亭", "陶然亭", 10), ("展览路", "展览路", 15), ("月坛", "月坛", 10),
-    ("广安门", "广内", 10), ("牛街", "牛街", 10), ("白纸坊", "白纸坊", 10), ("广外", "广外", 15),
-)
 _FIRST_LAUNCH = np.datetime64("2022-06-01")
 _LAUNCH_MARGIN_MONTHS = 3      # the last circle launches 3 months before the data ends
 
-# Beijing's 8 basic functions plus supermarket and pharmacy [S]: brand names, how many of
-# each a circle has, and how likely a circle lacks it when it is incomplete [E].
-_FACILITIES = {
-    "蔬菜零售": (("超市发菜站", "首农菜篮子", "京客隆生鲜", "社区菜站"), (1, 2), 0.15),
-    "便利店": (("物美便利店", "便利蜂", "好邻居便利店", "7-ELEVEn", "罗森便利店"), (2, 4), 0.0),
-    "早餐": (("庆丰包子铺", "南城香", "嘉和一品", "护国寺小吃"), (1, 3), 0.10),
-    "家政": (("三八家政", "轻喜到家", "社区家政服务站"), (1, 2), 0.15),
-    "美容美发": (("四联美发", "金剪刀美发", "社区便民理发"), (1, 3), 0.05),
-    "末端配送": (("菜鸟驿站", "丰巢智能柜", "京东快递站", "顺丰驿站"), (2, 4), 0.0),
-    "便民维修": (("便民维修点", "修鞋配钥匙", "家电维修服务站"), (1, 2), 0.20),
-    "洗染": (("福奈特洗衣", "荣昌洗衣", "象王洗衣"), (1, 2), 0.20),
-    "综合超市": (("物美超市", "超市发", "京客隆超市", "华联超市"), (1, 2), 0.10),
-    "药店": (("金象大药房", "同仁堂药店", "嘉事堂药店", "医保全新大药房"), (1, 3), 0.05),
-}
 _INCOMPLETE_CIRCLES = 6        # circles that lack 1–3 categories [E]
 _MAX_MISSING = 3
-# Facilities outside the circles, per category: the old city is dense with small shops, so
-# most residents reach a convenience store or a pharmacy anyway; supermarkets, repair and
-# housekeeping are scarcer.  Counts for the whole district (50.7 km²) [E].
-_OUTSIDE_FACILITIES = {"便利店": 320, "早餐": 160, "蔬菜零售": 120, "药店": 170, "洗染": 70, "美容美发": 220,
-                       "末端配送": 260, "综合超市": 30, "便民维修": 45, "家政": 35}
 _FACILITY_FILL = 0.92          # place a circle's facilities within this share of its radius
 _CLEARANCE = 1.05              # keep a facility this far out of circles that must lack it
 _UNKNOWN_OPENING = 0.2         # facilities with no known opening date
@@ -462,46 +102,8 @@ _US_PER_H = 3600 * _US_PER_S
 _WALK = (Settings().walk_m_per_min, Settings().route_directness)
 _HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
 _NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
-_CHANNEL_NAMES = pa.array(_CHANNELS)
+_CHANNEL_NAMES = pa.array(catalogue.CHANNELS)
 _SATISFACTION_NAMES = pa.array(schema.SATISFACTION_VALUES)
-
-
-@dataclass(frozen=True)
-class _Categories:
-    """The level-2 categories as parallel arrays, indexed by category number."""
-
-    l1: pa.Array
-    l2: pa.Array
-    share: np.ndarray           # share of all tickets over a year
-    season: np.ndarray          # index into _SEASONS
-    limit_h: np.ndarray
-    difficulty: np.ndarray      # logit offset of resolving
-    evening: np.ndarray         # bool: night-time nuisance hour profile
-    template_start: np.ndarray
-    template_count: np.ndarray
-    templates: pa.Array
-
-
-def _category_table() -> _Categories:
-    rows = [(l1, share / 100 * w / sum(r[1] for r in l2s), name, limit, season, difficulty, texts)
-            for l1, (share, l2s) in _CATEGORIES.items()
-            for name, w, limit, season, difficulty, texts in l2s]
-    counts = np.array([len(r[6]) for r in rows])
-    return _Categories(
-        l1=pa.array([r[0] for r in rows]),
-        l2=pa.array([r[2] for r in rows]),
-        share=np.array([r[1] for r in rows]),
-        season=np.array([_SEASONS.index(r[4]) for r in rows]),
-        limit_h=np.array([limits.hours_of(r[3]) for r in rows], dtype=np.int64),
-        difficulty=np.array([r[5] for r in rows], dtype=float),
-        evening=np.array([r[2] in _EVENING_L2 for r in rows]),
-        template_start=np.concatenate([[0], np.cumsum(counts)[:-1]]),
-        template_count=counts,
-        templates=pa.array([t for r in rows for t in r[6]]),
-    )
-
-
-_CAT = _category_table()
 
 
 # --- public API ---------------------------------------------------------------------------------
@@ -615,7 +217,7 @@ def _window(end: str, years: int) -> np.ndarray:
         raise ValueError("years must be between 1 and 8")
     last = np.datetime64(end, "M")
     months = np.arange(last - 12 * years + 1, last + 1)
-    lunar_years = {int(str(d)[:4]) for d in _LUNAR_NEW_YEAR}
+    lunar_years = {int(str(d)[:4]) for d in catalogue.LUNAR_NEW_YEAR}
     if not {int(str(m)[:4]) for m in months} <= lunar_years:
         raise ValueError(f"the demo knows Spring Festival dates for {min(lunar_years)}–{max(lunar_years)} only")
     if last - _LAUNCH_MARGIN_MONTHS < _FIRST_LAUNCH.astype("datetime64[M]"):
@@ -663,7 +265,7 @@ def _communities(streets: pd.DataFrame, polygons: dict, rng: np.random.Generator
         parts.append(pd.DataFrame({
             "community_id": [f"{s.street_code}{i:03d}" for i in range(1, k + 1)],
             "street_code": s.street_code,
-            "name_zh": _community_names(_COMMUNITY_STEMS[s.short_zh], k, rng, used),
+            "name_zh": _community_names(catalogue.COMMUNITY_STEMS[s.short_zh], k, rng, used),
             "lat": points[:, 1], "lon": points[:, 0],
             "population": _split_integer(int(s.population_2020), rng.gamma(6.0, size=k)),
         }))
@@ -676,7 +278,7 @@ def _community_names(stems: tuple[str, ...], k: int, rng: np.random.Generator, u
     order = rng.permutation(len(stems))
     for attempt in range(50 * k):
         stem = stems[order[attempt % len(stems)]]
-        suffixes = _DIRECTION_SUFFIXES if stem[-1] in _PLACE_ENDINGS else _PLACE_SUFFIXES
+        suffixes = catalogue.DIRECTION_SUFFIXES if stem[-1] in catalogue.PLACE_ENDINGS else catalogue.PLACE_SUFFIXES
         name = f"{stem}{suffixes[rng.integers(len(suffixes))]}社区"
         if name not in used:
             used.add(name)
@@ -690,17 +292,17 @@ def _circles(streets: pd.DataFrame, polygons: dict, data_as_of: date, rng: np.ra
     """The 16 circles: centres spread inside their street, launches spread over 2022-06..end."""
     code = dict(zip(streets["short_zh"], streets["street_code"]))
     centres = {}
-    for short in dict.fromkeys(c[1] for c in _CIRCLES):
-        k = sum(c[1] == short for c in _CIRCLES)
+    for short in dict.fromkeys(c[1] for c in catalogue.CIRCLES):
+        k = sum(c[1] == short for c in catalogue.CIRCLES)
         centres[short] = list(_spread_points(polygons[code[short]], k, rng))
-    points = np.array([centres[short].pop(0) for _, short, _ in _CIRCLES])
+    points = np.array([centres[short].pop(0) for _, short, _ in catalogue.CIRCLES])
     return pd.DataFrame({
-        "circle_id": [f"C{i:02d}" for i in range(1, len(_CIRCLES) + 1)],
-        "name_zh": [f"{name}便民生活圈" for name, _, _ in _CIRCLES],
-        "street_code": [code[short] for _, short, _ in _CIRCLES],
+        "circle_id": [f"C{i:02d}" for i in range(1, len(catalogue.CIRCLES) + 1)],
+        "name_zh": [f"{name}便民生活圈" for name, _, _ in catalogue.CIRCLES],
+        "street_code": [code[short] for _, short, _ in catalogue.CIRCLES],
         "center_lat": points[:, 1], "center_lon": points[:, 0],
-        "walk_minutes": [minutes for _, _, minutes in _CIRCLES],
-        "launched_on": [d.item() for d in _launch_dates(len(_CIRCLES), data_as_of, rng)],
+        "walk_minutes": [minutes for _, _, minutes in catalogue.CIRCLES],
+        "launched_on": [d.item() for d in _launch_dates(len(catalogue.CIRCLES), data_as_of, rng)],
     })
 
 
@@ -725,11 +327,11 @@ def _facilities(circles: pd.DataFrame, communities: pd.DataFrame, data_as_of: da
     missing = _missing_categories(len(circles), rng)
     rows = []  # (category, lon, lat, circle index or -1)
     for i in range(len(circles)):
-        for cat, (_, (lo, hi), _) in _FACILITIES.items():
+        for cat, (_, (lo, hi), _) in catalogue.FACILITIES.items():
             if cat not in missing[i]:
                 rows += [(cat, *_facility_point(rng, centres, radius, missing, cat, i), i)
                          for _ in range(rng.integers(lo, hi + 1))]
-    for cat, n in _OUTSIDE_FACILITIES.items():
+    for cat, n in catalogue.OUTSIDE_FACILITIES.items():
         rows += [(cat, *_facility_point(rng, centres, radius, missing, cat, None), -1) for _ in range(n)]
     cat, lon, lat, home = (np.array(col) for col in zip(*rows))
     launched = np.array([circles["launched_on"].iloc[h] if h >= 0 else None for h in home])
@@ -745,8 +347,8 @@ def _facilities(circles: pd.DataFrame, communities: pd.DataFrame, data_as_of: da
 
 def _missing_categories(n: int, rng: np.random.Generator) -> list[tuple[str, ...]]:
     """For each circle the categories it lacks: 1–3 for a few circles, none for the rest."""
-    cats = list(_FACILITIES)
-    p = np.array([spec[2] for spec in _FACILITIES.values()])
+    cats = list(catalogue.FACILITIES)
+    p = np.array([spec[2] for spec in catalogue.FACILITIES.values()])
     missing: list[tuple[str, ...]] = [()] * n
     for i in rng.choice(n, _INCOMPLETE_CIRCLES, replace=False):
         k = rng.integers(1, _MAX_MISSING + 1)
@@ -782,7 +384,7 @@ def _facility_names(cat, lon, lat, communities, rng) -> list[str]:
     places = communities["name_zh"].str.removesuffix("社区").to_numpy()[dist.argmin(axis=1)]
     names, seen = [], {}
     for c, place in zip(cat, places):
-        brands = _FACILITIES[c][0]
+        brands = catalogue.FACILITIES[c][0]
         brand = brands[rng.integers(len(brands))]
         n = seen[(brand, place)] = seen.get((brand, place), 0) + 1
         names.append(f"{brand}({place}{_BRANCH_NUMBERS[n - 2] if n > 1 else ''}店)")
@@ -848,9 +450,9 @@ def _make_plan(seed: int, months: np.ndarray, streets: pd.DataFrame, polygons: d
 def _day_factor(days: np.ndarray) -> np.ndarray:
     """Relative volume per day: weekday rhythm and the Spring Festival dip."""
     weekday = (days.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
-    factor = np.array(_WEEKDAY_FACTOR)[weekday]
-    for new_year in _LUNAR_NEW_YEAR:
-        for offset, dip in _SPRING_FESTIVAL_DIP.items():
+    factor = np.array(catalogue.WEEKDAY_FACTOR)[weekday]
+    for new_year in catalogue.LUNAR_NEW_YEAR:
+        for offset, dip in catalogue.SPRING_FESTIVAL_DIP.items():
             factor[days == new_year + offset] *= dip
     return factor
 
@@ -886,7 +488,7 @@ def _raw_seasons(days: np.ndarray) -> np.ndarray:
 def _community_weights(communities, streets, street_of, rng) -> np.ndarray:
     """Relative ticket volume of each community: residents × visitor factor × spread;
     a few hotspots call 3–5× as often as their neighbours, every month."""
-    visitor = streets["short_zh"].map(_VISITOR_FACTOR).fillna(1.0).to_numpy()
+    visitor = streets["short_zh"].map(catalogue.VISITOR_FACTOR).fillna(1.0).to_numpy()
     spread = np.exp(rng.normal(0, _COMMUNITY_SPREAD_SD, len(communities)))
     hot = rng.choice(len(communities), _HOTSPOTS, replace=False)
     spread[hot] = rng.uniform(*_HOTSPOT_FACTOR, _HOTSPOTS)
@@ -957,7 +559,7 @@ def _calibrate(n_months: int, quality: np.ndarray, street_w: np.ndarray, cat_w: 
 
 
 def _channel_cdf(n_months: int) -> np.ndarray:
-    share = np.array(_CHANNEL_SHARE) + np.outer(np.arange(n_months) / 12, _CHANNEL_DRIFT)
+    share = np.array(catalogue.CHANNEL_SHARE) + np.outer(np.arange(n_months) / 12, catalogue.CHANNEL_DRIFT)
     share = np.clip(share, 0.01, None)
     cdf = np.cumsum(share / share.sum(axis=1, keepdims=True), axis=1)
     cdf[:, -1] = 1.0
@@ -1017,7 +619,7 @@ def _draw_day_category(rng, daily: np.ndarray, days: np.ndarray, n: int) -> tupl
     weights = daily * np.exp(rng.normal(0, _DAY_NOISE_SD, len(days)))[:, None]
     if days[0].astype("datetime64[M]").astype(int) % 12 + 1 in (6, 7, 8):
         storms = rng.choice(len(days), _STORM_DAYS, replace=False)
-        weights[np.ix_(storms, np.flatnonzero(_CAT.season == _SEASONS.index("rain")))] *= _STORM_FACTOR
+        weights[np.ix_(storms, np.flatnonzero(_CAT.season == catalogue.SEASONS.index("rain")))] *= _STORM_FACTOR
     return np.divmod(_draw(rng, weights.ravel(), n), weights.shape[1])
 
 
@@ -1083,7 +685,7 @@ def _outcomes(rng, plan: _Plan, m: int, created, cat, street, channel) -> dict[s
                          closed_at)
     still_open = closed_at >= plan.end_us
     contacted &= contacted_at < plan.end_us
-    valid = (rng.random(n) < np.array(_CALLBACK_VALID)[channel]) & ~still_open
+    valid = (rng.random(n) < np.array(catalogue.CALLBACK_VALID)[channel]) & ~still_open
     return {
         "due": created + limit_h * _US_PER_H,
         "contacted_at": contacted_at, "contacted": contacted,
