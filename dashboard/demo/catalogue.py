@@ -24,7 +24,7 @@ DATA_DIR = Path(__file__).parent / "data"
 SEASONS = ("flat", "heating", "summer", "rain", "snow", "catkins", "building")
 
 
-def read_csv(name: str) -> list[dict[str, str]]:
+def read_rows(name: str) -> list[dict[str, str]]:
     """The rows of data/`name` as dicts of strings, in file order."""
     with open(DATA_DIR / name, newline="", encoding="utf-8") as f:
         return list(csv.DictReader(f))
@@ -36,7 +36,7 @@ def read_toml(name: str) -> dict:
         return tomllib.load(f)
 
 
-# --- ticket categories ---------------------------------------------------------------------------
+# --- ticket categories --------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Categories:
@@ -56,10 +56,10 @@ class Categories:
 
 def load_categories() -> Categories:
     """The categories of category_shares.csv, subcategories.csv and ticket_texts.csv."""
-    l1_share = {r["category_l1"]: float(r["share_pct"]) for r in read_csv("category_shares.csv")}
-    subs = read_csv("subcategories.csv")
+    l1_share = {r["category_l1"]: float(r["share_pct"]) for r in read_rows("category_shares.csv")}
+    subs = read_rows("subcategories.csv")
     texts: dict[str, list[str]] = {}
-    for r in read_csv("ticket_texts.csv"):
+    for r in read_rows("ticket_texts.csv"):
         texts.setdefault(r["category_l2"], []).append(r["content"])
     names = [s["category_l2"] for s in subs]
     if len(set(names)) != len(names) or set(names) != set(texts) or {s["category_l1"] for s in subs} != set(l1_share):
@@ -86,7 +86,7 @@ def load_categories() -> Categories:
 CATEGORIES = load_categories()
 
 
-# --- places -----------------------------------------------------------------------------------------
+# --- places -------------------------------------------------------------------------------
 
 class Circle(NamedTuple):
     """A 便民生活圈 of circles.csv."""
@@ -106,13 +106,13 @@ class FacilityCategory(NamedTuple):
 
 def load_circles() -> tuple[Circle, ...]:
     """The 16 circles of circles.csv, in file order."""
-    return tuple(Circle(r["name"], r["street"], int(r["walk_minutes"])) for r in read_csv("circles.csv"))
+    return tuple(Circle(r["name"], r["street"], int(r["walk_minutes"])) for r in read_rows("circles.csv"))
 
 
 def load_facilities() -> tuple[dict[str, FacilityCategory], dict[str, int]]:
     """facilities.toml: the categories (file order) and the counts outside circles (file order)."""
     data = read_toml("facilities.toml")
-    categories = {c["name"]: FacilityCategory(tuple(c["brands"]), tuple(c["per_circle"]), c["missing_weight"])
+    categories = {c["name"]: FacilityCategory(tuple(c["brands"]), tuple(c["per_circle"]), float(c["missing_weight"]))
                   for c in data["category"]}
     return categories, {o["category"]: o["count"] for o in data["outside"]}
 
@@ -125,7 +125,7 @@ PLACE_SUFFIXES: tuple[str, ...] = tuple(_NAMES["place_suffixes"])
 CIRCLES = load_circles()
 FACILITIES, OUTSIDE_FACILITIES = load_facilities()
 
-# --- volume rhythm and channels -------------------------------------------------------------------
+# --- volume rhythm and channels -----------------------------------------------------------
 
 _VOLUME = read_toml("volume.toml")
 VISITOR_FACTOR: dict[str, float] = _VOLUME["visitor_factor"]
@@ -133,10 +133,11 @@ WEEKDAY_FACTOR: tuple[float, ...] = tuple(_VOLUME["weekday"]["factor"])  # Mon..
 LUNAR_NEW_YEAR = tuple(np.array(_VOLUME["spring_festival"]["new_year"], dtype="datetime64[D]"))
 SPRING_FESTIVAL_DIP: dict[int, float] = dict(zip(_VOLUME["spring_festival"]["days_from_new_year"],
                                                  _VOLUME["spring_festival"]["factor"], strict=True))
+_HOUR_ROWS = read_rows("hour_profiles.csv")
 # (4, 24) hour-of-day weights: weekday, weekend, evening weekday, evening weekend
-HOUR_PROFILES = np.array([[float(r[p]) for r in read_csv("hour_profiles.csv")]
-                          for p in ("weekday", "weekend", "evening_weekday", "evening_weekend")])
-_CHANNEL_ROWS = read_csv("channels.csv")
+HOUR_PROFILES = np.array([[float(r[profile]) for r in _HOUR_ROWS]
+                          for profile in ("weekday", "weekend", "evening_weekday", "evening_weekend")])
+_CHANNEL_ROWS = read_rows("channels.csv")
 CHANNELS = tuple(r["channel"] for r in _CHANNEL_ROWS)
 CHANNEL_SHARE = tuple(float(r["share"]) for r in _CHANNEL_ROWS)            # at the window's start
 CHANNEL_DRIFT = tuple(float(r["drift_per_year"]) for r in _CHANNEL_ROWS)   # per year
