@@ -4,21 +4,17 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 import pytest
 import shapely
 
-from dashboard.core import geo
-
-STREETS_CSV = Path(geo.__file__).parent / "reference" / "streets.csv"
+from dashboard.core import geo, reference
 
 
 @pytest.fixture(scope="module")
 def streets():
-    return pd.read_csv(STREETS_CSV, dtype={"code": str}).rename(columns={"code": "street_code"})
+    return reference.load_streets()
 
 
 @pytest.fixture(scope="module")

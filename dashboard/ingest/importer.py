@@ -15,7 +15,7 @@ One import = one kind, one or more files, all or nothing:
 
 The base of the merge is the live snapshot, with two exceptions, so that a snapshot
 marked `import` never holds invented data:
-  * no snapshot yet: the streets come from dashboard/reference/streets.csv with schematic
+  * no snapshot yet: the streets come from dashboard/core/reference/streets.csv with schematic
     boundaries (as in the demo), every other table starts empty;
   * the live snapshot is the demo: only its streets (reference data) are kept; the demo's
     communities, circles, facilities and tickets are not merged with real data.  Boundaries
@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..core import config, geo, privacy, schema
+from ..core import config, geo, privacy, reference, schema
 from ..core.export import csv_bytes
 from ..store import snapshot
 from . import places as ingest_places
@@ -109,10 +109,8 @@ class Base:
 
 
 def reference_streets() -> pd.DataFrame:
-    """The 15 streets of dashboard/reference/streets.csv with schematic boundaries, as the demo has them."""
-    from ..demo.generator import load_streets  # the demo owns the reference file
-
-    df = load_streets().rename(columns={"population_2020": "population"})
+    """The 15 streets of dashboard/core/reference/streets.csv with schematic boundaries, as the demo has them."""
+    df = reference.load_streets().rename(columns={"population_2020": "population"})
     polys = geo.schematic_boundaries(df)
     return df.assign(geometry_geojson=[geo.to_geojson(polys[c]) for c in df["street_code"]],
                      boundary_kind="schematic")

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 import pandas as pd
 
-from ..core import schema
+from ..core import limits, schema
 from ..core.privacy import caller_key, mask_text
 from .readers import RawTable, parse_bools, parse_datetimes
 from .records import (
@@ -68,13 +68,12 @@ LABELS = {"ticket_id": "工单编号", "created_at": "创建时间", "street": "
 
 DEFAULT_CHANNEL = "12345"
 DEFAULT_L2 = "未细分"
-# Time limits [S]: emergencies 2 h; 水电气热 24 h; general 7 days.  Matched on the category
-# texts, emergencies first (燃气泄漏 is an emergency, 燃气 in general is 水电气热).
-TIME_LIMITS = (
-    (2, ("扬言", "消防", "燃气泄漏", "紧急", "突发")),
-    (24, ("供水", "停水", "排水", "供电", "停电", "燃气", "供气", "供暖", "供热", "暖气", "水电气热")),
+# Time-limit classes (core/limits.py) by words in the category texts, emergencies first
+# (燃气泄漏 is an emergency, 燃气 in general is 水电气热); anything else is general.
+LIMIT_WORDS = (
+    ("emergency", ("扬言", "消防", "燃气泄漏", "紧急", "突发")),
+    ("utility", ("供水", "停水", "排水", "供电", "停电", "燃气", "供气", "供暖", "供热", "暖气", "水电气热")),
 )
-GENERAL_LIMIT_H = 7 * 24
 EARLIEST = datetime(2000, 1, 1)
 _CALLER_KEY = re.compile(r"^[0-9a-f]{16}$")
 
@@ -82,10 +81,10 @@ _CALLER_KEY = re.compile(r"^[0-9a-f]{16}$")
 def time_limit_hours(*categories: str) -> int:
     """The handling time limit of a ticket from its category texts."""
     text = "".join(c for c in categories if c)
-    for hours, words in TIME_LIMITS:
+    for key, words in LIMIT_WORDS:
         if any(w in text for w in words):
-            return hours
-    return GENERAL_LIMIT_H
+            return limits.hours_of(key)
+    return limits.hours_of("general")
 
 
 def _timestamp(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:

@@ -1,0 +1,44 @@
+"""The 12345 time limits, defined once in core/limits.py."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from dashboard.core import limits
+from dashboard.ingest.tickets import time_limit_hours
+
+# The CASE of queries/handling_times.sql as it stood when core/limits.py was written
+# (commit b1dd05f).  label_for_hours must give the same label for every value it sees.
+HANDLING_TIMES_CASE = """
+    CASE limit_hours WHEN 2 THEN '紧急 2小时' WHEN 24 THEN '水电气热 24小时'
+                     WHEN 168 THEN '一般 7天' ELSE '复杂 15天' END
+"""
+HOURS = [2, 24, 168, 360, 0, 1, 3, 23, 25, 48, 167, 169, 720, None]
+
+
+def test_label_for_hours_matches_the_sql_case():
+    con = duckdb.connect()
+    rows = con.execute(f"SELECT h, {HANDLING_TIMES_CASE.replace('limit_hours', 'h')} "
+                       "FROM unnest(?::INTEGER[]) AS t(h)", [HOURS]).fetchall()
+    assert len(rows) == len(HOURS)
+    for hours, label in rows:
+        assert limits.label_for_hours(hours) == label, hours
+    assert {label for _, label in rows} == {limit.label for limit in limits.TIME_LIMITS}
+
+
+def test_the_four_classes():
+    assert [(t.key, t.hours, t.label) for t in limits.TIME_LIMITS] == [
+        ("emergency", 2, "紧急 2小时"), ("utility", 24, "水电气热 24小时"),
+        ("general", 168, "一般 7天"), ("complex", 360, "复杂 15天")]
+    assert limits.hours_of("general") == 7 * 24 and limits.hours_of("complex") == 15 * 24
+    assert limits.CONTACT_LIMIT_H == 24
+    with pytest.raises(KeyError):
+        limits.hours_of("urgent")
+
+
+def test_the_import_assigns_limits_from_category_texts():
+    assert time_limit_hours("消防安全", "火灾隐患") == limits.hours_of("emergency")
+    assert time_limit_hours("公共服务", "燃气泄漏") == limits.hours_of("emergency")
+    assert time_limit_hours("公共服务", "燃气问题") == limits.hours_of("utility")
+    assert time_limit_hours("物业管理", "物业服务") == limits.hours_of("general")
+    assert time_limit_hours("物业管理", None) == limits.hours_of("general")
