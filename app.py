@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core.config import settings
-from dashboard.ui import briefing as briefing_ui
+from dashboard.ui import briefing
 from dashboard.views.context import make_context
 
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
@@ -24,10 +24,10 @@ state = ui.filter_sidebar(choices)
 ctx = make_context(info, choices, state, settings(), access=access, runner=ui.guarded_query)
 ui.set_context(ctx)
 st.sidebar.caption(f"快照 {info.id}")
-if briefing_ui.presenting():    # 汇报模式: the briefing instead of the page, same filters
-    briefing_ui.present(ctx, page.url_path)
+if briefing.presenting():    # 汇报模式: the briefing instead of the page, same filters
+    briefing.present(ctx, page.url_path)
 else:
     try:
         page.run()
     finally:  # after the page, so the link carries the page's own URL parameters too
-        briefing_ui.share_sidebar(ctx, page.url_path, share)
+        briefing.share_sidebar(ctx, page.url_path, share)

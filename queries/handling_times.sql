@@ -1,8 +1,9 @@
 -- handling_times: response and closing times against the 12345 time limits, per limit class.
 -- Reads the publish-time `handling` rollup (limit class and durations already worked out).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
--- returns: limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
+-- returns: limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
+-- The class's name (紧急 2小时 …) comes from dashboard/core/limits.py, where the limits are defined.
 WITH classes AS (
     SELECT
         limit_hours,
@@ -21,8 +22,6 @@ WITH classes AS (
     GROUP BY limit_hours
 )
 SELECT
-    CASE limit_hours WHEN 2 THEN '紧急 2小时' WHEN 24 THEN '水电气热 24小时'
-                     WHEN 168 THEN '一般 7天' ELSE '复杂 15天' END AS limit_class,
     CAST(limit_hours AS INTEGER) AS limit_hours, tickets, closed, open, overdue, on_time_share,
     contact_q[1] / 60.0 AS contact_p50_h, contact_q[2] / 60.0 AS contact_p90_h,
     close_q[1] / 60.0 AS close_p50_h, close_q[2] / 60.0 AS close_p90_h

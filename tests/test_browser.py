@@ -7,9 +7,11 @@ from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
 from PIL import Image
 from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
 
+from dashboard.core import pages as page_list
+
 pytestmark = pytest.mark.browser
 
-PAGES = {"overview": "总览", "map": "街道地图", "hotline": "接诉即办", "profile": "街道画像", "circles": "便民生活圈"}
+PAGES = {p.key: p.title for p in page_list.PAGES if p.role == "viewer"}   # every page a viewer opens
 
 
 @pytest.fixture(scope="module")

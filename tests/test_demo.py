@@ -17,7 +17,7 @@ import pyarrow as pa
 import pytest
 import shapely
 
-from dashboard.core import geo, schema
+from dashboard.core import geo, reference, schema
 from dashboard.demo import generator as demo
 
 END = "2025-12"
@@ -146,7 +146,7 @@ def test_tickets_scale_to_the_requested_volume(small):
 def test_streets_are_the_real_fifteen_with_schematic_cells(full):
     data, _ = full
     streets = data.static["streets"].to_pandas()
-    ref = demo.load_streets()
+    ref = reference.load_streets()
     assert list(streets["street_code"]) == list(ref["street_code"])
     assert list(streets["name_zh"]) == list(ref["name_zh"]) and "西长安街街道" in set(streets["name_zh"])
     assert (streets["population"] == ref["population_2020"]).all()
@@ -165,7 +165,7 @@ def test_streets_are_the_real_fifteen_with_schematic_cells(full):
 def test_communities(full):
     data, _ = full
     com = data.static["communities"].to_pandas()
-    ref = demo.load_streets().set_index("street_code").sort_index()
+    ref = reference.load_streets().set_index("street_code").sort_index()
     assert len(com) == 263
     assert (com.groupby("street_code").size() == ref["communities"]).all()
     assert com["community_id"].is_unique

@@ -42,3 +42,24 @@ def test_the_import_assigns_limits_from_category_texts():
     assert time_limit_hours("公共服务", "燃气问题") == limits.hours_of("utility")
     assert time_limit_hours("物业管理", "物业服务") == limits.hours_of("general")
     assert time_limit_hours("物业管理", None) == limits.hours_of("general")
+
+
+def test_the_handling_rollup_sorts_tickets_into_these_classes():
+    """queries/rollup_handling.sql classifies by due_at − created_at: a limit of exactly a class's
+    hours is that class, a minute more is the next one (the longest takes everything above)."""
+    from datetime import datetime
+
+    from dashboard.store.sql import load_sql
+
+    t0 = datetime(2024, 3, 1, 9, 0)
+    minutes = [60 * limit.hours + extra for limit in limits.TIME_LIMITS for extra in (0, 1)]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE tickets AS SELECT $t0::TIMESTAMP AS created_at, $t0::TIMESTAMP + to_minutes(m) AS due_at,"
+                " '110102010' AS street_code, 'a' AS category_l1, 'b' AS category_l2, NULL::TIMESTAMP AS contacted_at,"
+                " NULL::TIMESTAMP AS closed_at FROM unnest($m::BIGINT[]) AS t(m)", {"t0": t0, "m": minutes})
+    got = [r[0] for r in con.execute(f"SELECT limit_hours FROM ({load_sql('rollup_handling')})").fetchall()]
+    hours = [limit.hours for limit in limits.TIME_LIMITS]
+    expected = []
+    for m in minutes:
+        expected.append(next((h for h in hours if m <= 60 * h), hours[-1]))
+    assert got == expected == [2, 24, 24, 168, 168, 360, 360, 360]

@@ -1,4 +1,4 @@
-"""Personal data: keyed caller hashes and masked free text (dashboard/privacy.py)."""
+"""Personal data: keyed caller hashes and masked free text (dashboard/core/privacy.py)."""
 from __future__ import annotations
 
 import stat

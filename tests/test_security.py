@@ -12,6 +12,7 @@ from test_ingest import ticket, write_csv
 
 from dashboard.__main__ import main
 from dashboard.core import export, filters
+from dashboard.core import pages as page_list
 from dashboard.render import brief, brief_html
 from dashboard.store import query, snapshot, sql
 from dashboard.views.context import choices_for
@@ -28,7 +29,7 @@ def test_the_scan_covers_every_sub_package():
     packages = {p.parent.name for p in ROOT.glob("dashboard/*/__init__.py")}
     assert packages <= scanned and len(packages) >= 8, (packages, scanned)
     assert len([p for p in CODE if "dashboard" in p.parts]) >= 40
-PAGES = ["pages/overview.py", "pages/map.py", "pages/hotline.py", "pages/profile.py", "pages/circles.py"]
+PAGES = [p.script for p in page_list.PAGES if p.role == "viewer"]
 
 
 def _sql_like(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Who may see what: roles from a small config, pure functions (Streamlit glue is in ui.py).
+"""Who may see what: roles from a small config, pure functions (the Streamlit glue is ui/frame.py).
 
 Roles, each including the one before it:
     viewer  aggregates only (no ticket detail, no exports)

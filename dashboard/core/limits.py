@@ -19,7 +19,8 @@ class TimeLimit:
     label: str   # the class's name in the handling-time table
 
 
-# Shortest first.  The labels are those of queries/handling_times.sql (limit_class).
+# Shortest first.  queries/rollup_handling.sql sorts tickets into these classes by due_at − created_at
+# (tests/test_limits.py runs it against this table).
 TIME_LIMITS = (
     TimeLimit("emergency", 2, "紧急 2小时"),
     TimeLimit("utility", 24, "水电气热 24小时"),
@@ -40,6 +41,6 @@ def label_for_hours(hours: float | None) -> str:
     """The label of the class whose limit is exactly `hours`, e.g. 168 -> '一般 7天'.
 
     Any other value, None included, gets the longest class's label ('复杂 15天'), as the
-    ELSE of the CASE in queries/handling_times.sql does.
+    ELSE of the rollup's CASE does.
     """
     return next((limit.label for limit in TIME_LIMITS[:-1] if limit.hours == hours), TIME_LIMITS[-1].label)

@@ -29,7 +29,7 @@ import pyarrow as pa
 import shapely
 
 from ..core import geo, schema
-from ..core.reference import load_streets  # also read from here by ui and tests/test_demo.py
+from ..core.reference import load_streets
 from . import catalogue, places
 from .places import FIRST_LAUNCH, LAUNCH_MARGIN_MONTHS
 from .plan import Plan, make_plan

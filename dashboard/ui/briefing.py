@@ -1,4 +1,4 @@
-"""汇报模式 and sharing: thin Streamlit glue over dashboard/brief.py.
+"""汇报模式 and sharing: thin Streamlit glue over dashboard/render/brief.py.
 
 URL parameters (on top of the shared filters, which stay in force):
     present=1     briefing mode: full screen, one view per slide, no sidebar or Streamlit chrome

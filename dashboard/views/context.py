@@ -16,7 +16,7 @@ import pandas as pd
 from ..core import auth, periods
 from ..core.config import Settings, settings
 from ..core.filters import Choices, FilterState
-from ..demo.generator import load_streets
+from ..core.reference import load_streets
 from ..store import query
 from ..store.snapshot import SnapshotInfo
 

@@ -2,7 +2,7 @@
 -- The limit class comes from due_at − created_at (Beijing 12345 standard [S]: emergencies 2 h,
 -- water/power/gas/heating 24 h, general 7 days, complex 15 days).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
--- returns: limit_class, limit_hours, tickets, closed, open, overdue, on_time_share,
+-- returns: limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 WITH t AS (
     SELECT *,
@@ -19,10 +19,6 @@ WITH t AS (
     SELECT max(created_at) AS as_of FROM tickets
 )
 SELECT
-    CASE WHEN limit_h <= 2 THEN '紧急 2小时'
-         WHEN limit_h <= 24 THEN '水电气热 24小时'
-         WHEN limit_h <= 168 THEN '一般 7天'
-         ELSE '复杂 15天' END                                             AS limit_class,
     CASE WHEN limit_h <= 2 THEN 2 WHEN limit_h <= 24 THEN 24 WHEN limit_h <= 168 THEN 168 ELSE 360 END AS limit_hours,
     count(*)                                                              AS tickets,
     count(closed_at)                                                      AS closed,
@@ -35,5 +31,5 @@ SELECT
     quantile_cont(close_h, 0.5)                                           AS close_p50_h,
     quantile_cont(close_h, 0.9)                                           AS close_p90_h
 FROM t
-GROUP BY 1, 2
+GROUP BY 1
 ORDER BY limit_hours
