@@ -13,6 +13,8 @@ from shapely.geometry import box, mapping
 
 from dashboard.core import schema
 from dashboard.store import snapshot
+from fixture_party import (action_items, cobuild_projects, deliberations, pairing_activities,  # noqa: F401
+                           pairings, party_orgs, units, whistle_responses, whistles)
 
 DESHENG, SHICHAHAI = "110102010", "110102012"
 
@@ -111,7 +113,8 @@ def build(data_dir, *, one_street: bool = False, source: str = "fixture") -> str
     one_street=True keeps only 德胜 and March 2024: the smallest snapshot a page must survive.
     """
     frames = {"streets": streets(), "communities": communities(), "circles": circles(),
-              "facilities": facilities(), "tickets": tickets()}
+              "facilities": facilities(), "tickets": tickets(),
+              **{name: globals()[name]() for name in schema.PARTY_TABLES}}   # the party layer: fixture_party
     if one_street:
         for name in ("streets", "communities", "circles", "tickets"):
             frames[name] = frames[name][frames[name]["street_code"] == DESHENG]

@@ -43,6 +43,14 @@ class Settings:
     # Walking catchments: ≈80 m/min, straight-line distance divided by route directness [E]
     walk_m_per_min: float = 80.0
     route_directness: float = 1.3
+    # 吹哨报到: a unit reports within this many minutes of the whistle (a pilot used 30 [S]; no
+    # city-wide limit was found, so it is a setting).  Applied where a response has no due_at.
+    whistle_report_minutes: int = 30
+    # Party-layer rates with fewer cases than this are shown but not ranked
+    party_sample_min: int = 10
+    # 吹哨强度 band: whistles per 1,000 tickets outside the district's [low, high] quantiles are flagged
+    whistle_band_low: float = 0.2
+    whistle_band_high: float = 0.8
     # Import: fail when more than this share of rows is rejected
     max_reject_share: float = 0.01
     # DuckDB per-connection limits

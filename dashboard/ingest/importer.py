@@ -128,7 +128,8 @@ def load_base(data_dir: Path, kind: str) -> Base:
         tables = {t: _empty(t) for t in static}
         tables["streets"] = schema.conform("streets", reference_streets())
         return Base(None, tables, None, "数据目录中还没有快照：街道取自内置参考数据（示意边界），其余表从空开始", None)
-    read = {t: pq.read_table(info.path / f"{t}.parquet", schema=schema.TABLES[t]) for t in static}
+    read = {t: pq.read_table(info.path / f"{t}.parquet", schema=schema.TABLES[t])
+            if t in info.manifest["tables"] else _empty(t) for t in static}   # a table newer than the snapshot: empty
     if info.is_demo and kind == "boundaries":  # real outlines under demo data: still demo data
         return Base(info, read, info.path / "tickets.parquet", f"当前快照 {info.id} 是演示数据：只替换街道边界，"
                     "新快照仍标为演示数据", info.data_as_of, "demo")

@@ -12,7 +12,7 @@ import threading
 
 import duckdb
 
-from ..core import config
+from ..core import config, schema
 from .rollups import ROLLUPS
 from .snapshot import SnapshotInfo
 from .sql import load_sql
@@ -39,6 +39,9 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     con.execute("SET enable_external_access = false")
     for name, path in files.items():
         con.read_parquet(path).create_view(name)
+    for name in schema.OPTIONAL_TABLES:    # a snapshot from before the party layer: empty, not missing
+        if name not in files:
+            con.from_arrow(schema.TABLES[name].empty_table()).create_view(name)
     for name, rollup in ROLLUPS.items():  # a snapshot published before this rollup existed:
         if name not in files:              # compute it on the fly (correct, only slower)
             con.sql(load_sql(rollup)).create_view(name)

@@ -149,14 +149,16 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
             details: dict | None = None, data_dir: Path | None = None, progress=None) -> str:
     """Write a complete snapshot, verify it, and make it the live one.  Returns its id.
 
-    `tables` holds every table of schema.TABLES; `tickets` may be an iterable of Arrow
-    tables in created_at order.  `progress(fraction, text)` is called along the way.
+    `tables` holds every table of schema.TABLES (an optional one left out is written empty);
+    `tickets` may be an iterable of Arrow tables in created_at order.  `progress(fraction,
+    text)` is called along the way.
     On any error the half-built folder is removed and CURRENT is not touched.
     """
     say = progress or (lambda f, t: None)
-    missing = set(schema.SOURCE_TABLES) - set(tables)
+    missing = set(schema.SOURCE_TABLES) - set(tables) - set(schema.OPTIONAL_TABLES)
     if missing:
         raise SnapshotError(f"missing tables: {sorted(missing)}")
+    tables = {**{t: schema.TABLES[t].empty_table() for t in schema.OPTIONAL_TABLES}, **tables}
     base = root(data_dir)
     clean_stale_builds(base)  # folders of builds killed long ago
     sid = new_id(source)
