@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import filters, fmt, metrics
 from dashboard.render import charts
-from dashboard.views import profile
+from dashboard.views import party, profile
 
 ctx = ui.context()
 st.title("街道画像")
@@ -65,3 +65,20 @@ if circles.empty:
 else:
     st.dataframe(circles, hide_index=True, key="profile_circles",
                  column_config={"建成日期": st.column_config.DateColumn(format="YYYY-MM-DD")})
+
+# --- party-building ----------------------------------------------------------------------------------
+st.subheader("党建引领", help="本街道的党建指标与全区对比；" + ui.help_for("party_floor"))
+standing = profile.party_standing(ctx, code)
+if standing is None:
+    ui.empty_state("当前快照没有党建引领数据。")
+else:
+    mine, whole = standing
+    for col, key in zip(st.columns(len(party.HEADLINE_KEYS)), party.HEADLINE_KEYS):
+        m = metrics.PARTY_METRICS[key]
+        small = "（样本不足）" if mine[f"{key}_small"] else ""
+        col.metric(m.label, m.format(mine[key]) + small, delta=ui.delta_or_none(m.change(mine[key], whole[key])),
+                   delta_description="较全区", delta_color=m.delta_color, border=True, help=ui.help_for(key))
+    st.caption(f"党组织 {int(mine['orgs']):,} 个、党员 {int(mine['members']):,} 名；所选期间吹哨 {int(mine['whistles']):,} 次，"
+               f"共建项目到期 {int(mine['projects_due']):,} 项，议事 {int(mine['meetings']):,} 场。")
+    st.page_link("pages/party.py", label="查看各街道党建引领排名", icon=":material/flag:",
+                 query_params=filters.to_params(ctx.state))

@@ -9,12 +9,21 @@ import json
 from datetime import date, datetime, timedelta
 
 import pandas as pd
+from fixture_party import (  # noqa: F401
+    action_items,
+    cobuild_projects,
+    deliberations,
+    pairing_activities,
+    pairings,
+    party_orgs,
+    units,
+    whistle_responses,
+    whistles,
+)
 from shapely.geometry import box, mapping
 
 from dashboard.core import schema
 from dashboard.store import snapshot
-from fixture_party import (action_items, cobuild_projects, deliberations, pairing_activities,  # noqa: F401
-                           pairings, party_orgs, units, whistle_responses, whistles)
 
 DESHENG, SHICHAHAI = "110102010", "110102012"
 
@@ -116,8 +125,9 @@ def build(data_dir, *, one_street: bool = False, source: str = "fixture") -> str
               "facilities": facilities(), "tickets": tickets(),
               **{name: globals()[name]() for name in schema.PARTY_TABLES}}   # the party layer: fixture_party
     if one_street:
-        for name in ("streets", "communities", "circles", "tickets"):
-            frames[name] = frames[name][frames[name]["street_code"] == DESHENG]
+        for name in ("streets", "communities", "circles", "tickets", *schema.PARTY_TABLES):
+            if "street_code" in frames[name]:
+                frames[name] = frames[name][frames[name]["street_code"].isna() | (frames[name]["street_code"] == DESHENG)]
         frames["tickets"] = frames["tickets"][frames["tickets"]["created_at"] >= datetime(2024, 3, 1)]
     tables = {name: schema.conform(name, df) for name, df in frames.items()}
     return snapshot.publish(tables, source=source, data_as_of=date(2024, 3, 31), data_dir=data_dir)

@@ -26,7 +26,7 @@ from dashboard.views.context import choices_for
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARCH = {"from": "2024-03", "to": "2024-03"}
-TITLES = ["关键指标", "街道排名", "工单强度地图", "月度走势", "增长最多的类别", "便民生活圈缺口"]
+TITLES = ["关键指标", "街道排名", "工单强度地图", "月度走势", "增长最多的类别", "便民生活圈缺口", "党建引领"]
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +110,7 @@ def test_html_is_self_contained_and_says_the_numbers(march):
     tags.feed(html)
     assert tags.urls == [], f"external resources: {tags.urls}"
     assert "@import" not in html and "url(http" not in html
-    assert tags.sections == 1 + len(TITLES) + 1                       # cover, six views, 口径
+    assert tags.sections == 1 + len(TITLES) + 1                       # cover, seven views, 口径
     assert html.count("plotly.js v") == 1                               # the library inlined once
     assert html.count("Plotly.newPlot") == 5                            # map + bars, trend ×2, categories
     for s in march.slides:
@@ -130,7 +130,7 @@ def test_pptx_opens_with_the_slides_and_titles(march, pptx_bytes):
     for s in slides:
         text = " ".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame)
         assert march.stamp.line() in text and "演示数据" in text
-    assert any(sh.text_frame.text.startswith("2 / 6 · 街道排名") for sh in slides[2].shapes if sh.has_text_frame)
+    assert any(sh.text_frame.text.startswith("2 / 7 · 街道排名") for sh in slides[2].shapes if sh.has_text_frame)
     table = next(sh.table for sh in slides[2].shapes if sh.has_table)
     assert [table.cell(r, 2).text for r in range(3)] == ["街道", "什刹海街道", "德胜街道"]
     assert table.cell(1, 4).text == "97.50"
@@ -190,7 +190,7 @@ def test_briefing_mode_opens_on_the_slide_in_the_url(data_dir, monkeypatch):
     at = open_app(data_dir, monkeypatch, present="1", slide="2", **MARCH)
     text = html_texts(at)
     assert "什刹海街道上升1位，以97.50分居首；德胜街道下降1位至第2位" in text
-    assert "2 / 6 · 街道排名" in text and "[data-testid=stSidebar]" in text   # chrome hidden by CSS
+    assert "2 / 7 · 街道排名" in text and "[data-testid=stSidebar]" in text   # chrome hidden by CSS
     assert at.session_state["f_period"] == "custom"                        # the filters still come from the URL
     assert not at.metric                                                    # the page itself is not drawn
     assert [b.label for b in at.button if b.key in ("bf_prev", "bf_next", "bf_exit")] == ["上一页", "下一页", "退出汇报"]
@@ -200,10 +200,10 @@ def test_briefing_mode_opens_on_the_slide_in_the_url(data_dir, monkeypatch):
 
 def test_briefing_mode_clamps_a_bad_slide_and_the_link_keeps_it(data_dir, monkeypatch):
     at = open_app(data_dir, monkeypatch, present="1", slide="99", street="德胜")
-    assert "6 / 6 · 便民生活圈缺口" in html_texts(at)
+    assert "7 / 7 · 党建引领" in html_texts(at)
     assert at.button(key="bf_next").disabled and not at.button(key="bf_prev").disabled
     link = at.code[0].value
-    assert link.startswith("/?") and "present=1" in link and "slide=6" in link and "street=110102010" in link
+    assert link.startswith("/?") and "present=1" in link and "slide=7" in link and "street=110102010" in link
 
 
 def test_every_page_has_the_share_controls(data_dir, monkeypatch):

@@ -86,7 +86,7 @@ def test_keyboard_and_clicker_keys(page):
         wait_idle(pg)
         assert slide_in_url(pg) == expected, key
         assert headline(pg) == HEADLINES[expected]
-        assert f"{expected} / 6" in pg.locator(".st-key-bf_counter").inner_text()
+        assert f"{expected} / 7" in pg.locator(".st-key-bf_counter").inner_text()
     assert "from=2024-03" in pg.url                                   # the filters stay in the link
     pg.keyboard.press("Escape")
     wait_idle(pg)
@@ -98,7 +98,7 @@ def test_keyboard_and_clicker_keys(page):
 def test_every_slide_fits_1280x720(page):
     url, pg, _ = page
     pg.set_viewport_size({"width": 1280, "height": 720})
-    for i in range(1, 7):
+    for i in range(1, 8):
         pg.goto(f"{url}/?present=1&slide={i}&{MARCH}")
         wait_idle(pg)
         pg.wait_for_timeout(800)   # plotly lays out after the run
@@ -107,14 +107,14 @@ def test_every_slide_fits_1280x720(page):
 
 def test_buttons_and_auto_advance(page):
     url, pg, _ = page
-    pg.goto(f"{url}/?present=1&slide=5&{MARCH}")
+    pg.goto(f"{url}/?present=1&slide=6&{MARCH}")
     wait_idle(pg)
-    assert pg.locator(".st-key-bf_counter").inner_text().startswith("5 / 6")
+    assert pg.locator(".st-key-bf_counter").inner_text().startswith("6 / 7")
     pg.locator(".st-key-bf_next button").click()
-    pg.wait_for_url(re.compile(r"slide=6"))
+    pg.wait_for_url(re.compile(r"slide=7"))
     wait_idle(pg)
     assert pg.locator(".st-key-bf_next button").is_disabled()
-    pg.goto(f"{url}/?present=1&slide=6&auto=5&{MARCH}")              # a hall screen: loops back to 1
+    pg.goto(f"{url}/?present=1&slide=7&auto=5&{MARCH}")              # a hall screen: loops back to 1
     wait_idle(pg)
     assert "每5秒" in pg.locator(".st-key-bf_counter").inner_text()
     pg.wait_for_url(re.compile(r"slide=1\b"), timeout=15_000)
@@ -165,4 +165,4 @@ def test_brief_downloads(app, tmp_path):
     assert files["汇报材料 HTML"].name == "汇报_2024年3月_全区2个街道.html"
     assert HEADLINES[2] in files["汇报材料 HTML"].read_text(encoding="utf-8")
     deck = Presentation(str(files["汇报材料 PPTX"]))
-    assert len(deck.slides) == 8 and deck.slides[2].shapes.title.text_frame.text == HEADLINES[2]
+    assert len(deck.slides) == 9 and deck.slides[2].shapes.title.text_frame.text == HEADLINES[2]

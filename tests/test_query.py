@@ -1,5 +1,5 @@
 """The named-query layer: the parameter contract, binding, caching per snapshot, headers."""
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -63,7 +63,9 @@ def test_every_query_runs_on_the_fixture(fixture_snapshot):
     """Each query file binds and runs with plausible values (so none can rot unnoticed)."""
     values = {"start": date(2024, 2, 1), "end": date(2024, 3, 31), "prev_start": date(2024, 1, 1),
               "prev_end": date(2024, 1, 31), "streets": [], "categories": [], "subs": [], "level": 1,
-              "grain": "month", "min_population": 0, "limit": 10}
+              "grain": "month", "min_population": 0, "limit": 10, "as_of": date(2024, 3, 31),
+              "horizon": datetime(2024, 4, 1), "report_minutes": 30, "quarter_start": date(2024, 1, 1),
+              "open_only": False, "whistle_id": "W1", "programs": []}
     for path in sorted(sql.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("_"):
             continue

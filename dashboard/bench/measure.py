@@ -44,6 +44,9 @@ def scenarios(choices) -> list[Scenario]:
             Scenario("hotline", "drill", FilterState(), {"drill": top_category}),
             Scenario("profile", "focus", FilterState(), {"focus": codes[-1]}),
             Scenario("circles", "default", FilterState()),
+            Scenario("party", "default", FilterState()), Scenario("party", "street", FilterState(streets=(street,))),
+            Scenario("whistles", "default", FilterState()), Scenario("cobuild", "default", FilterState()),
+            Scenario("items", "default", FilterState()), Scenario("deliberations", "default", FilterState()),
             Scenario("data_admin", "default", FilterState())]
     return out
 

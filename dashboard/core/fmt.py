@@ -61,6 +61,16 @@ def per(x, digits: int = 1) -> str:
     return "—" if _missing(x) else f"{x:,.{digits}f}"
 
 
+def hours(h) -> str:
+    """A duration in hours: '36.0小时'; missing -> '—'."""
+    return "—" if _missing(h) else f"{h:,.1f}小时"
+
+
+def hours_delta(d) -> str:
+    """A difference of durations: '+2.5小时'."""
+    return "—" if _missing(d) else (f"{d:+.1f}小时" if round(d, 1) else "持平")
+
+
 def rank(r, n: int | None = None) -> str:
     """'第3位' (or '第3位 / 15'); '样本不足' when the row is unranked."""
     if _missing(r):

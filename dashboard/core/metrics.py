@@ -102,7 +102,61 @@ TERMS: dict[str, Term] = {t.key: t for t in (
     Term("overdue", "超期", "超期 = 办结时间晚于办理时限，或至数据截至时仍未办结且已过时限。"),
 )}
 
-GLOSSARY: dict[str, Term] = {**METRICS, **TERMS}
+# --- the party-building layer (红墙先锋): rates over counts from queries/party_street_metrics.sql ---------
+# key -> (numerator, denominator) columns; the denominator is also what the sample floor counts.
+PARTY_RATIOS = {
+    "report_on_time_rate": ("responses_on_time", "responses_due"),
+    "whistle_close_rate": ("whistles_closed", "whistles"),
+    "project_on_time_rate": ("projects_on_time", "projects_due"),
+    "project_satisfaction": ("projects_satisfied", "projects_rated"),
+    "pairing_coverage": ("communities_paired", "communities"),
+    "pairing_activity": ("pairs_with_activity", "pairs_active"),
+    "item_done_rate": ("items_done", "items_planned"),
+    "item_on_time_rate": ("items_on_time", "items_planned"),
+    "meeting_conversion": ("meetings_to_item", "meetings"),
+    "proactive_share": ("proactive", "proactive_base"),
+}
+# The whistle-level metrics that are not ratios of two counts, and the cases their floor counts.
+PARTY_FLOOR = {**{k: den for k, (_, den) in PARTY_RATIOS.items()}, "close_hours_p50": "whistles_closed",
+               "whistle_intensity": "tickets"}
+
+PARTY_METRICS: dict[str, Metric] = {m.key: m for m in (
+    Metric("report_on_time_rate", "吹哨按时报到率",
+           "按时报到率 = 在应报到时间前报到的单位次数 ÷ 应报到时间落在所选期间的单位次数；尚未到应报到时间且未报到的不计入。"
+           "没有记录应报到时间的，按吹哨后 {s.whistle_report_minutes} 分钟计。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("whistle_close_rate", "吹哨办结率", "吹哨办结率 = 所选期间吹哨中已办结的件数 ÷ 所选期间吹哨件数（按吹哨时间计）。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("close_hours_p50", "吹哨办结时长", "从吹哨到办结的时长中位数（小时），只计已办结的吹哨。",
+           fmt.hours, fmt.hours_delta, QUALITY_SCALE + "_r", False),
+    Metric("whistle_intensity", "吹哨强度",
+           "吹哨强度 = 所选期间吹哨件数 ÷ 同期12345工单量 × 1000。与全区分布的中间区间（第 {s.whistle_band_low:.0%}–"
+           "{s.whistle_band_high:.0%} 百分位）对照：过低、过高都值得看一看，不是越高越好的指标。",
+           fmt.per, fmt.signed, VOLUME_SCALE, None),
+    Metric("project_on_time_rate", "共建项目按期完成率",
+           "按期完成率 = 计划完成日在所选期间、在计划完成日前完成的共建项目 ÷ 计划完成日在所选期间的项目（已取消的不计）。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("project_satisfaction", "需求方满意率", "需求方满意率 = 所选期间完成、需求方评价为“满意”的项目 ÷ 有评价的项目。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("pairing_coverage", "结对覆盖率", "结对覆盖率 = 期末有在结对（已开始、未结束）机关企事业党组织的社区 ÷ 社区总数。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("pairing_activity", "结对活跃率", "结对活跃率 = 期末所在季度至少开展1次活动的在结对 ÷ 在结对总数。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("item_done_rate", "实事完成率",
+           "实事完成率 = 计划年度内、至期末已完成的事项 ÷ 计划年度内的事项（为民实事、重点提升事项、一号工程、每月一题；已取消的不计）。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("item_on_time_rate", "实事按期完成率", "按期完成率 = 在计划完成日前完成的事项 ÷ 计划年度内的事项（已取消的不计）。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("meeting_conversion", "议事转化率", "议事转化率 = 所选期间议事中形成了实事项目的场次 ÷ 议事场次。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+    Metric("proactive_share", "主动治理占比",
+           "主动治理占比 = 线索来源不是12345的吹哨和实事项目（议事、走访、网格、交办）÷ 全部吹哨和实事项目。",
+           fmt.rate, fmt.points, QUALITY_SCALE, True),
+)}
+
+GLOSSARY: dict[str, Term] = {**METRICS, **TERMS, **PARTY_METRICS,
+                             "party_floor": Term("party_floor", "样本不足",
+                                                 "分母少于 {s.party_sample_min} 件时照常显示数值，但标为样本不足、不参与排名。")}
 
 
 def definitions(s: Settings | None = None) -> dict[str, str]:
@@ -178,6 +232,35 @@ def classify(ranks: pd.Series, prev_ranks: pd.Series, s: Settings | None = None)
         else:
             out[i] = CLASSES[2]
     return out
+
+
+def add_party_rates(df: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
+    """Add every PARTY_METRICS value and, per metric, a `<key>_small` flag (its floor count below
+    settings.party_sample_min) to a frame of party_street_metrics counts.  Returns a new frame."""
+    s = s or settings()
+    out = df.copy()
+    for key, (num, den) in PARTY_RATIOS.items():
+        out[key] = _ratio(out[num], out[den])
+    out["whistle_intensity"] = _ratio(out["whistles"] * 1000, out["tickets"])
+    for key, den in PARTY_FLOOR.items():
+        out[f"{key}_small"] = out[den] < s.party_sample_min
+    return out
+
+
+def party_rank(df: pd.DataFrame, key: str) -> pd.Series:
+    """Rank 1 = best on one party metric (its direction from the record); rows below the floor
+    and rows without a value get <NA>; ties share the best rank."""
+    eligible = df[key].where(~df[f"{key}_small"])
+    ascending = PARTY_METRICS[key].higher_is_better is False
+    return eligible.rank(ascending=ascending, method="min").astype("Int64")
+
+
+def intensity_band(values: pd.Series, s: Settings | None = None) -> tuple[float, float]:
+    """The district's band of 吹哨强度: the low and high quantiles of the streets' values."""
+    s = s or settings()
+    v = values.dropna()
+    return (float(v.quantile(s.whistle_band_low)), float(v.quantile(s.whistle_band_high))) if len(v) else (
+        float("nan"), float("nan"))
 
 
 def per_10k(count: pd.Series, population: pd.Series) -> pd.Series:

@@ -7,14 +7,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+HOTLINE, PARTY, ADMIN = "接诉即办 · 生活圈", "红墙先锋 · 党建引领", "管理"
+
 
 @dataclass(frozen=True)
 class Page:
-    """One page: key (= url path = pages/<key>.py), title, Material icon, least role to open it."""
+    """One page: key (= url path = pages/<key>.py), title, Material icon, navigation section,
+    least role to open it."""
 
     key: str
     title: str
     icon: str
+    section: str = HOTLINE
     role: str = "viewer"
 
     @property
@@ -29,7 +33,12 @@ PAGES = (
     Page("hotline", "接诉即办", ":material/support_agent:"),
     Page("profile", "街道画像", ":material/location_city:"),
     Page("circles", "便民生活圈", ":material/storefront:"),
-    Page("data_admin", "数据管理", ":material/database:", role="admin"),
+    Page("party", "党建引领", ":material/flag:", PARTY),
+    Page("whistles", "吹哨报到", ":material/campaign:", PARTY),
+    Page("cobuild", "共建结对", ":material/handshake:", PARTY),
+    Page("items", "实事项目", ":material/task_alt:", PARTY),
+    Page("deliberations", "议事协商", ":material/forum:", PARTY),
+    Page("data_admin", "数据管理", ":material/database:", ADMIN, role="admin"),
 )
 BY_KEY = {p.key: p for p in PAGES}
 DEFAULT = PAGES[0].key

@@ -238,14 +238,35 @@ def circle_slide(d: BriefData) -> Slide:
                  definitions=("circles",))
 
 
+PARTY_SLIDE_KEYS = ("report_on_time_rate", "whistle_close_rate", "project_on_time_rate", "pairing_coverage",
+                    "item_done_rate")
+
+
+def party_slide(d: BriefData) -> Slide:
+    """党建引领: the streets on five party-building metrics beside their hotline 综合成绩."""
+    ps = d.party
+    df = ps.streets
+    table = pd.DataFrame({
+        "街道": df["name_zh"].to_numpy(),
+        **{metrics.PARTY_METRICS[k].label: df[k].map(metrics.PARTY_METRICS[k].format).to_numpy()
+           for k in PARTY_SLIDE_KEYS},
+        "接诉即办综合成绩": df["score"].map(fmt.score).to_numpy(),
+    })
+    hl = tuple(i for i, code in enumerate(df["street_code"]) if code in d.state.streets)
+    return Slide("party", "党建引领", headlines.party(ps.district, df), table=table, highlight=hl,
+                 note=f"{d.window.label()}；分母少于{d.settings.party_sample_min}件的比率仅供参考。类别筛选不适用于党建指标。",
+                 definitions=PARTY_SLIDE_KEYS)
+
+
 def slides(d: BriefData) -> list[Slide]:
-    """The six views of the briefing, in order."""
+    """The views of the briefing, in order (党建引领 only when the snapshot has party data)."""
     defs = metrics.definitions(d.settings)
     period = headlines.period_phrase(d.state.period, d.window)
     street_names = [d.choices.streets.get(c, c) for c in d.state.streets]
     subject = headlines.subject_phrase(street_names, d.state.categories + d.state.subcategories)
-    return [kpi_slide(d, period, subject, defs), ranking_slide(d), map_slide(d), trend_slide(d),
-            category_slide(d), circle_slide(d)]
+    views = [kpi_slide(d, period, subject, defs), ranking_slide(d), map_slide(d), trend_slide(d),
+             category_slide(d), circle_slide(d)]
+    return views + [party_slide(d)] if d.party.has_data else views
 
 
 def make_stamp(info: SnapshotInfo, choices: Choices, state: FilterState) -> Stamp:

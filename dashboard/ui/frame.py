@@ -113,14 +113,17 @@ def context() -> Context:
     return st.session_state["_ctx"]
 
 
-def navigation_pages(access: auth.Access | None = None) -> list:
-    """The pages `access` may open (core/pages.py), registered explicitly for st.navigation.
-
-    A page left out is absent from the navigation, and its URL falls back to the default page.
-    """
+def navigation_pages(access: auth.Access | None = None) -> dict[str, list]:
+    """The pages `access` may open (core/pages.py) by navigation section, registered explicitly
+    for st.navigation.  A page left out is absent from the navigation, and its URL falls back to
+    the default page."""
     access = access or auth.Access(auth.LOCAL, "admin")
-    return [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.key, default=p.key == page_list.DEFAULT)
-            for p in page_list.PAGES if access.can_open(p.key)]
+    sections: dict[str, list] = {}
+    for p in page_list.PAGES:
+        if access.can_open(p.key):
+            sections.setdefault(p.section, []).append(
+                st.Page(p.script, title=p.title, icon=p.icon, url_path=p.key, default=p.key == page_list.DEFAULT))
+    return sections
 
 
 def _secrets() -> dict:

@@ -14,7 +14,7 @@ from ..core import periods
 from ..core.config import Settings
 from ..core.filters import Choices, FilterState
 from ..store.snapshot import SnapshotInfo
-from . import circles, overview, ranking
+from . import circles, overview, party, ranking
 from .context import Context, make_context
 
 
@@ -36,6 +36,7 @@ class BriefData:
     trend_yoy: pd.DataFrame
     growth: pd.DataFrame
     circles: circles.Supply        # circles and communities in view; every facility
+    party: party.PartyStreets      # the party-building metrics (its slide is left out without data)
 
 
 def trend_window(w: periods.Window) -> periods.Window:
@@ -51,11 +52,11 @@ def monthly_trend(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def collect(info: SnapshotInfo, choices: Choices, state: FilterState, s: Settings | None = None) -> BriefData:
-    """Run the views behind the six slides for one filter state."""
+    """Run the views behind the slides for one filter state."""
     ctx = make_context(info, choices, state, s)
     trend, trend_yoy = monthly_trend(ctx)
     return BriefData(
         info=info, choices=choices, state=state, settings=ctx.settings, window=ctx.window, previous=ctx.previous,
         year_ago=ctx.year_ago, kpis=overview.kpis(ctx), ranked=ranking.ranked(ctx),
         streets=ranking.street_shapes(ctx), trend=trend, trend_yoy=trend_yoy,
-        growth=ranking.category_growth(ctx), circles=circles.supply(ctx))
+        growth=ranking.category_growth(ctx), circles=circles.supply(ctx), party=party.street_metrics(ctx))

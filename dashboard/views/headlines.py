@@ -21,7 +21,7 @@ from datetime import date
 
 import pandas as pd
 
-from ..core import fmt, periods
+from ..core import fmt, metrics, periods
 
 MAX_NAMES = 3  # name at most this many tied items, then 「等N个」
 
@@ -309,3 +309,26 @@ def circle_gaps(summary: Mapping, n_categories: int) -> str:
             text += f"，{gap['category']}缺口最大（{gap['communities']}个社区{gap['tier_minutes']}分钟内够不着）"
         parts.append(text)
     return "；".join(parts)
+
+
+# --- 7. party-building ------------------------------------------------------------------------------
+
+
+def party(district: Mapping, streets: pd.DataFrame, key: str = "report_on_time_rate") -> str:
+    """'全区吹哨按时报到率40.0%、共建项目按期完成率33.3%、实事完成率40.0%；吹哨按时报到率最低的是什刹海街道（0.0%）'.
+
+    `district` and `streets` are views.party.street_metrics's district row and streets; the lowest
+    street on `key` is named only among streets above the sample floor.
+    """
+    shown = ("report_on_time_rate", "project_on_time_rate", "item_done_rate")
+    parts = [f"{metrics.PARTY_METRICS[k].label}{metrics.PARTY_METRICS[k].format(district[k])}" for k in shown
+             if not _na(district[k])]
+    if not parts:
+        return "所选期间没有可计算的党建引领指标"
+    text = "全区" + "、".join(parts)
+    ranked = streets[~streets[f"{key}_small"] & streets[key].notna()]
+    if len(ranked) >= 2:
+        low = ranked[ranked[key] == ranked[key].min()]
+        m = metrics.PARTY_METRICS[key]
+        text += f"；{m.label}最低的是{names(low['name_zh'], '个街道')}（{m.format(low[key].iloc[0])}）"
+    return text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import circles, data_admin, hotline, overview, profile, street_map
+from . import circles, data_admin, hotline, overview, party, party_work, profile, street_map
 
 PAGE_DATA: dict[str, Callable[..., dict]] = {
     "overview": overview.page,
@@ -16,5 +16,10 @@ PAGE_DATA: dict[str, Callable[..., dict]] = {
     "hotline": hotline.page,
     "profile": profile.page,
     "circles": circles.page,
+    "party": party.page,
+    "whistles": party_work.whistles_page,
+    "cobuild": party_work.cobuild_page,
+    "items": party_work.items_page,
+    "deliberations": party_work.deliberations_page,
     "data_admin": data_admin.page,
 }

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core import metrics
-from . import analysis, ranking, tables
+from . import analysis, party, ranking, tables
 from .context import Context
 
 CIRCLE_COLUMNS = {"name_zh": "生活圈", "walk_minutes": "步行分钟", "launched_on": "建成日期", "facilities": "设施数",
@@ -61,9 +61,17 @@ def circles(ctx: Context, code: str) -> pd.DataFrame:
     return ctx.run("circles", streets=[code])[list(CIRCLE_COLUMNS)].rename(columns=CIRCLE_COLUMNS)
 
 
+def party_standing(ctx: Context, code: str) -> tuple[pd.Series, pd.Series] | None:
+    """党建引领: the street's party metrics and the district's (None when the snapshot has no party data)."""
+    ps = party.street_metrics(ctx)
+    if not ps.has_data:
+        return None
+    return ps.streets.set_index("street_code").loc[code], ps.district
+
+
 def page(ctx: Context, focus: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
     code = focus or default_focus(ctx)
     return {"standing": standing(ctx, code), "rank_history": rank_history(ctx, code),
             "categories": categories(ctx, code), "communities": communities(ctx, code),
-            "circles": circles(ctx, code)}
+            "circles": circles(ctx, code), "party": party_standing(ctx, code)}
