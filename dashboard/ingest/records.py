@@ -167,11 +167,11 @@ def dates(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:
 
 def counts(raw: RawTable, reasons: Reasons, name: str, label: str, *, required: bool = True,
            units: str = "") -> pd.Series:
-    """A count field as float64 (NaN where blank): anything but a non-negative whole number is
-    rejected, and so is a blank cell when `required`.  Trailing `units` (人, 次) are allowed."""
+    """A count field as float64 (NaN where blank): anything but a whole number from 0 to 2^31 - 1
+    is rejected, and so is a blank cell when `required`.  Trailing `units` (人, 次) are allowed."""
     text = raw.text(name)
     values, bad = parse_floats(text.str.rstrip(units) if units else text)
-    wrong = bad | (values < 0) | (values.notna() & (values % 1 != 0))
+    wrong = bad | (values < 0) | (values >= 2**31) | (values.notna() & (values % 1 != 0))
     reasons.add(wrong | (values.isna() & required), f"{label}不是非负整数：", raw.field(name))
     return values
 
