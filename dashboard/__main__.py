@@ -3,7 +3,8 @@
     demo        build and publish the demo snapshot
     snapshots   list snapshots, marking the live one
     rollback    make an earlier snapshot live again
-    import      import real exports (tickets, facilities, communities, boundaries) as a new snapshot
+    import      import real exports (tickets, facilities, communities, boundaries, the nine
+                party-building tables) as a new snapshot
     brief       write the meeting brief (HTML or PPTX) of the live snapshot for given filters
     bench       performance figures: queries, page reruns, naive baseline, server RSS, load
 """
@@ -122,10 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("id")
     r.set_defaults(func=cmd_rollback)
 
-    i = sub.add_parser("import", help="导入真实数据（工单、设施、社区、街道边界），校验后发布为新快照",
+    from .ingest.importer import KINDS
+    i = sub.add_parser("import", help="导入真实数据（工单、设施、社区、街道边界、党建各表），校验后发布为新快照",
                        description="退出码：0 已发布新快照；1 导入被拒绝，未做任何改动；2 用法错误")
     i.add_argument("files", nargs="+", type=Path, metavar="FILE", help="CSV/XLSX（边界为 GeoJSON）")
-    i.add_argument("--kind", required=True, choices=("tickets", "facilities", "communities", "boundaries"))
+    i.add_argument("--kind", required=True, choices=KINDS)
     i.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"), help="文件中坐标的坐标系（默认 wgs84）")
     # SUPPRESS: without the option here, the --data-dir given before the command stays in force
     i.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")

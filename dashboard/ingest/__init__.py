@@ -1,1 +1,2 @@
-"""The validating import of the district's exports (tickets, facilities, communities, boundaries)."""
+"""The validating import of the district's exports (tickets, facilities, communities, boundaries,
+the party-building tables)."""

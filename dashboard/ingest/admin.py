@@ -16,12 +16,17 @@ import pandas as pd
 from ..core import config
 from ..store import snapshot
 from .importer import IMPORTS, RESULT_FILE
+from .party_specs import LABELS as PARTY_LABELS
 
-KIND_LABELS = {"tickets": "12345工单", "facilities": "便民设施", "communities": "社区", "boundaries": "街道边界（GeoJSON）"}
+# Every import kind, in the order the page offers them (the party kinds in the order their
+# references need: units before organisations, organisations before pairings ...).
+KIND_LABELS = {"tickets": "12345工单", "facilities": "便民设施", "communities": "社区", "boundaries": "街道边界（GeoJSON）",
+               **PARTY_LABELS}
 CRS_LABELS = {"wgs84": "WGS-84（GPS、天地图）", "gcj02": "GCJ-02（高德、腾讯地图导出）"}
-UPLOAD_TYPES = {"tickets": ["csv", "txt", "tsv", "xlsx"], "facilities": ["csv", "txt", "tsv", "xlsx"],
-                "communities": ["csv", "txt", "tsv", "xlsx"], "boundaries": ["geojson", "json"]}
-TABLE_LABELS = {"tickets": "工单", "streets": "街道", "communities": "社区", "circles": "生活圈", "facilities": "设施"}
+_TABLE_FILES = ["csv", "txt", "tsv", "xlsx"]
+UPLOAD_TYPES = {**{kind: list(_TABLE_FILES) for kind in KIND_LABELS}, "boundaries": ["geojson", "json"]}
+TABLE_LABELS = {"tickets": "工单", "streets": "街道", "communities": "社区", "circles": "生活圈", "facilities": "设施",
+                **PARTY_LABELS}
 IMPORT_TIMEOUT_S = 1800  # a year of tickets imports in well under a minute; this guards against a hang
 SOURCE_LABELS = {"demo": "演示数据", "import": "导入", "fixture": "测试数据"}
 

@@ -1,17 +1,22 @@
 """Real exports -> a validated, merged, published snapshot.  Run as its own process:
 
-    python -m dashboard import FILE [FILE ...] --kind tickets|facilities|communities|boundaries
-                               [--crs wgs84|gcj02] [--data-dir DIR]
+    python -m dashboard import FILE [FILE ...] --kind KIND [--crs wgs84|gcj02] [--data-dir DIR]
+
+KIND is tickets, facilities, communities, boundaries or one of the nine party-building tables
+(party.SPECS: units, party_orgs, pairings, pairing_activities, cobuild_projects, whistles,
+whistle_responses, action_items, deliberations).
 
 One import = one kind, one or more files, all or nothing:
-  1. every file is read and its rows checked (ingest_read, ingest_tickets, ingest_places);
+  1. every file is read and its rows checked (ingest_read, ingest_tickets, ingest_places,
+     ingest_party);
      a file-level problem, or more than settings().max_reject_share of a file's rows
      rejected, stops the import and publishes nothing;
   2. rejected rows go to `<data dir>/imports/<stamp>/rejects-<file>.csv` (UTF-8 with BOM,
      source line and reason, personal data masked), the original files are archived
      there with their sha256, and `result.json` records what happened;
   3. the rows are merged into the live snapshot's tables — a re-imported id replaces the
-     old record, so monthly exports accumulate — and published as a new snapshot.
+     old record (pairing_activities: the same pairing and quarter), so monthly exports
+     accumulate — and published as a new snapshot.
 
 The base of the merge is the live snapshot, with two exceptions, so that a snapshot
 marked `import` never holds invented data:
@@ -21,7 +26,8 @@ marked `import` never holds invented data:
     communities, circles, facilities and tickets are not merged with real data.  Boundaries
     are the one kind laid under the demo as it is: the result keeps all demo tables and
     stays source 'demo' (labelled 演示数据), only with the real street outlines.
-Rows are validated against the base's streets, communities and circles; dates of the
+Rows are validated against the base's streets, communities and circles, party rows also
+against the party tables they point into; dates of the
 archive folder and the data_as_of (max of the base's and the newest imported ticket day)
 are local time, as the hotline records it.
 Imports take a lock in the data dir, so two imports at once cannot lose each other's rows.
@@ -46,19 +52,21 @@ import pyarrow.parquet as pq
 from ..core import config, geo, privacy, reference, schema
 from ..core.export import csv_bytes
 from ..store import snapshot
+from . import party as ingest_party
 from . import places as ingest_places
 from . import tickets as ingest_tickets
 from .readers import ImportFailed, read_table
 from .records import CRS_CHOICES, Prepared, Reference, keep_last
 
-KINDS = ("tickets", "facilities", "communities", "boundaries")
+KINDS = ("tickets", "facilities", "communities", "boundaries", *ingest_party.SPECS)
 IMPORTS = "imports"
 RESULT_FILE = "result.json"
 _LOCK = ".import.lock"
 _BATCH_ROWS = 64 * 1024
-# kind -> (table it changes, key a re-imported row replaces on)
-_TARGET = {"tickets": ("tickets", "ticket_id"), "facilities": ("facilities", "facility_id"),
-           "communities": ("communities", "community_id"), "boundaries": ("streets", "street_code")}
+# kind -> (table it changes, key columns a re-imported row replaces on)
+_TARGET = {"tickets": ("tickets", ("ticket_id",)), "facilities": ("facilities", ("facility_id",)),
+           "communities": ("communities", ("community_id",)), "boundaries": ("streets", ("street_code",)),
+           **{kind: (spec.table, spec.key) for kind, spec in ingest_party.SPECS.items()}}
 
 
 @dataclass
@@ -164,6 +172,9 @@ def _prepare(path: Path, kind: str, ref: Reference, crs: str, secret: bytes | No
     if kind == "tickets":
         raw = read_table(path, ingest_tickets.ALIASES, ingest_tickets.REQUIRED, ingest_tickets.LABELS)
         prep = ingest_tickets.prepare(raw, ref, crs, secret, now)
+    elif kind in ingest_party.SPECS:
+        raw = ingest_party.read(path, kind)
+        prep = ingest_party.prepare(kind, raw, ref, crs)
     else:
         aliases, required, fn = {
             "facilities": (ingest_places.FACILITY_ALIASES, ingest_places.FACILITY_REQUIRED,
@@ -233,10 +244,10 @@ def _count_replaced_tickets(base: Path | None, new: pa.Table) -> int:
         con.close()
 
 
-def _upsert(old: pa.Table, new: pd.DataFrame, name: str, key: str) -> tuple[pa.Table, int]:
-    """`old` with the rows of `new` replacing those with the same key; (table, replaced)."""
+def _upsert(old: pa.Table, new: pd.DataFrame, name: str, key: tuple[str, ...]) -> tuple[pa.Table, int]:
+    """`old` with the rows of `new` replacing those with the same key columns; (table, replaced)."""
     o = old.to_pandas()
-    hit = o[key].isin(new[key])
+    hit = pd.MultiIndex.from_frame(o[list(key)]).isin(pd.MultiIndex.from_frame(new[list(key)]))
     merged = pd.concat([o.loc[~hit], new], ignore_index=True) if len(o) else new
     return schema.conform(name, merged), int(hit.sum())
 
@@ -256,7 +267,8 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
         base = load_base(root, kind)
         report.base_id, report.base_note = base.info.id if base.info else None, base.note
         ref = Reference(base.tables["streets"].to_pandas(), base.tables["communities"].to_pandas(),
-                        base.tables["circles"].to_pandas(), config.settings())
+                        base.tables["circles"].to_pandas(), config.settings(),
+                        {t: base.tables[t].to_pandas() for t in schema.PARTY_TABLES})
         try:
             prepared = _check_files([Path(p) for p in paths], kind, ref, crs, root, report, now or datetime.now())
         except ImportFailed as e:

@@ -27,15 +27,18 @@ import shapely
 from shapely.geometry import shape
 
 from ..core import geo
-from .readers import ImportFailed, RawTable, decode, parse_dates, parse_floats, read_bytes
+from .readers import ImportFailed, RawTable, decode, read_bytes
 from .records import (
     DISTRICT_BBOX,
+    POINT_ALIASES,
     Prepared,
     Reasons,
     Reference,
     check_extra_cells,
     community_key,
     coordinates,
+    counts,
+    dates,
     keep_last,
     rejects_frame,
     resolve_streets,
@@ -64,8 +67,7 @@ FACILITY_ALIASES = {
     "facility_id": ("设施编号", "网点编号", "编号", "id"),
     "name": ("name_zh", "名称", "网点名称", "门店名称", "店名", "商户名称"),
     "category": ("类别", "类型", "业态", "分类", "业态类型"),
-    "lon": ("经度", "longitude", "lng"),
-    "lat": ("纬度", "latitude"),
+    **POINT_ALIASES,
     "opened_on": ("开业日期", "开业时间"),
 }
 FACILITY_REQUIRED = ("name", "category", "lon", "lat")
@@ -73,8 +75,7 @@ COMMUNITY_ALIASES = {
     "community_id": ("社区编码", "社区代码", "编码"),
     "name": ("name_zh", "社区名称", "社区", "名称"),
     "street": ("street_code", "街道", "所属街道", "街乡镇"),
-    "lon": ("经度", "longitude", "lng"),
-    "lat": ("纬度", "latitude"),
+    **POINT_ALIASES,
     "population": ("人口", "常住人口", "人口数"),
 }
 COMMUNITY_REQUIRED = ("name", "street", "lon", "lat", "population")
@@ -127,8 +128,7 @@ def prepare_facilities(raw: RawTable, ref: Reference, crs: str) -> Prepared:
     category = cat_raw.map(map_category)
     r.add(category.isna(), "未知类别：", cat_raw)
     lat, lon = coordinates(raw, r, ref, crs, required=True)
-    opened, bad = parse_dates(raw.field("opened_on"))
-    r.add(bad, "开业日期无法识别：", raw.field("opened_on"))
+    opened = dates(raw, r, "opened_on", "开业日期")
     ok = r.ok
     given = raw.text("facility_id")
     ids = [(g or _facility_id(c, n, la, lo)) if k else None
@@ -153,8 +153,7 @@ def prepare_communities(raw: RawTable, ref: Reference, crs: str) -> Prepared:
     street = resolve_streets(street_raw, ref.lookup)
     r.add(street.isna(), "未知街道：", street_raw)
     lat, lon = coordinates(raw, r, ref, crs, required=True)
-    pop, bad = parse_floats(raw.field("population"))
-    r.add(bad | pop.isna() | (pop < 0) | (pop % 1 != 0), "人口不是非负整数：", raw.field("population"))
+    pop = counts(raw, r, "population", "人口")
     ok = r.ok
     known = {(s, community_key(n)): cid for cid, s, n in
              zip(ref.communities["community_id"], ref.communities["street_code"], ref.communities["name_zh"])}

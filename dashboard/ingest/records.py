@@ -1,4 +1,5 @@
-"""Row-level checks shared by every import kind: reasons, streets, coordinates, rejects.
+"""Row-level checks shared by every import kind: reasons, streets, communities, coordinates,
+dates and counts, rejects.
 
 A row that fails a check is not dropped silently: it collects a reason, and the rows with
 reasons go to the rejects file with their source line numbers.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +20,7 @@ from ..core import geo
 from ..core.config import Settings
 from ..core.filters import normalize_name, street_aliases
 from ..core.privacy import mask_name, mask_text
-from .readers import EXTRA, RawTable, parse_floats
+from .readers import EXTRA, RawTable, parse_dates, parse_datetimes, parse_floats
 
 # "Inside the district" for boundaries: the district bbox [D] lon 116.315–116.393,
 # lat 39.868–39.972, widened by ≈1 km on every side.
@@ -31,16 +33,20 @@ SCHEMATIC_MARGIN_M = 1200.0
 _PREFIXES = ("北京市", "北京", "西城区")
 _COMMUNITY_SUFFIXES = ("社区居民委员会", "社区居委会", "居委会", "社区")
 CRS_CHOICES = ("wgs84", "gcj02")
+# Coordinate columns as every kind with points spells them.
+POINT_ALIASES = {"lon": ("经度", "longitude", "lng"), "lat": ("纬度", "latitude")}
 
 
 @dataclass
 class Reference:
-    """What rows are checked against: the base snapshot's streets, communities, circles."""
+    """What rows are checked against: the base snapshot's streets, communities, circles, and
+    (for the references of the party-building kinds) its other tables by name."""
 
     streets: pd.DataFrame
     communities: pd.DataFrame
     circles: pd.DataFrame
     settings: Settings
+    tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
     lookup: dict[str, str] = field(init=False)
     area: object = field(init=False)  # district area in local metres, prepared for point tests
 
@@ -73,6 +79,19 @@ def resolve_streets(values: pd.Series, lookup: dict[str, str]) -> pd.Series:
     """Street names/codes -> codes (None where unknown or blank)."""
     found = {v: lookup.get(street_key(v)) if v else None for v in values.unique()}  # few spellings, many rows
     return values.map(found).astype(object)
+
+
+def resolve_communities(communities: pd.DataFrame, street: pd.Series,
+                        values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(community_id or None, unknown mask): each value is a community id, or a community name
+    (in any spelling community_key folds) within the row's street."""
+    c = communities
+    by_name = {(s, community_key(n)): cid for cid, s, n in zip(c["community_id"], c["street_code"], c["name_zh"])}
+    ids = set(c["community_id"])
+    found = [v if v in ids else by_name.get((s, community_key(v))) if v else None
+             for s, v in zip(street, values)]
+    out = pd.Series(found, index=values.index, dtype=object)
+    return out, (values != "") & out.isna()
 
 
 def district_area(streets: pd.DataFrame):
@@ -132,6 +151,31 @@ def coordinates(raw: RawTable, reasons: Reasons, ref: Reference, crs: str, *,
     return lat.where(keep), lon.where(keep)
 
 
+def timestamps(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:
+    """A date-time field (readers.parse_datetimes); unreadable cells are rejected naming `label`."""
+    values, bad = parse_datetimes(raw.field(name))
+    reasons.add(bad, f"{label}无法识别：", raw.field(name))
+    return values
+
+
+def dates(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:
+    """A date field (readers.parse_dates: date objects or None); unreadable cells are rejected."""
+    values, bad = parse_dates(raw.field(name))
+    reasons.add(bad, f"{label}无法识别：", raw.field(name))
+    return values
+
+
+def counts(raw: RawTable, reasons: Reasons, name: str, label: str, *, required: bool = True,
+           units: str = "") -> pd.Series:
+    """A count field as float64 (NaN where blank): anything but a whole number from 0 to 2^31 - 1
+    is rejected, and so is a blank cell when `required`.  Trailing `units` (人, 次) are allowed."""
+    text = raw.text(name)
+    values, bad = parse_floats(text.str.rstrip(units) if units else text)
+    wrong = bad | (values < 0) | (values >= 2**31) | (values.notna() & (values % 1 != 0))
+    reasons.add(wrong | (values.isna() & required), f"{label}不是非负整数：", raw.field(name))
+    return values
+
+
 def rejects_frame(raw: RawTable, reasons: Reasons, *, name_cols=(), text_cols=()) -> pd.DataFrame:
     """The rejected rows for the rejects file: line, reason and the row's cells, with names
     (`name_cols`) and phone/ID numbers (`text_cols` and cells beyond the header) masked, so the
@@ -160,7 +204,8 @@ class Prepared:
     last_day: date | None = None  # the newest day the rows speak of (for data_as_of)
 
 
-def keep_last(df: pd.DataFrame, key: str) -> tuple[pd.DataFrame, int]:
-    """Rows with a repeated `key`: the later one wins.  Returns (rows, how many were dropped)."""
-    dup = df.duplicated(key, keep="last")
+def keep_last(df: pd.DataFrame, key: str | Sequence[str]) -> tuple[pd.DataFrame, int]:
+    """Rows with a repeated `key` (a column, or several together): the later one wins.
+    Returns (rows, how many were dropped)."""
+    dup = df.duplicated(key if isinstance(key, str) else list(key), keep="last")
     return df.loc[~dup], int(dup.sum())

@@ -23,17 +23,19 @@ import pandas as pd
 
 from ..core import limits, schema
 from ..core.privacy import caller_key, mask_text
-from .readers import RawTable, parse_bools, parse_datetimes
+from .readers import RawTable, parse_bools
 from .records import (
+    POINT_ALIASES,
     Prepared,
     Reasons,
     Reference,
     check_extra_cells,
-    community_key,
     coordinates,
     keep_last,
     rejects_frame,
+    resolve_communities,
     resolve_streets,
+    timestamps,
 )
 
 ALIASES = {
@@ -53,8 +55,7 @@ ALIASES = {
     "satisfaction": ("是否满意", "满意度"),
     "phone": ("来电号码", "联系电话", "电话", "手机号", "phone"),
     "caller_name": ("联系人", "来电人", "姓名", "caller_name"),
-    "lon": ("经度", "longitude", "lng"),
-    "lat": ("纬度", "latitude"),
+    **POINT_ALIASES,
     "channel": ("来源渠道", "渠道"),
     "due_at": ("截止时间", "办理时限"),
     "contacted_at": ("联系时间", "首次联系时间"),
@@ -87,23 +88,6 @@ def time_limit_hours(*categories: str) -> int:
     return limits.hours_of("general")
 
 
-def _timestamp(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:
-    values, bad = parse_datetimes(raw.field(name))
-    reasons.add(bad, f"{label}无法识别：", raw.field(name))
-    return values
-
-
-def _communities(ref: Reference, street: pd.Series, names: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(community_id or None, unknown mask) by id, or by name within the ticket's street."""
-    c = ref.communities
-    by_name = {(s, community_key(n)): cid for cid, s, n in zip(c["community_id"], c["street_code"], c["name_zh"])}
-    ids = set(c["community_id"])
-    found = [v if v in ids else by_name.get((s, community_key(v))) if v else None
-             for s, v in zip(street, names)]
-    out = pd.Series(found, index=names.index, dtype=object)
-    return out, (names != "") & out.isna()
-
-
 def prepare(raw: RawTable, ref: Reference, crs: str, secret: bytes, now: datetime) -> Prepared:
     """Check and convert the rows of one ticket export."""
     r = Reasons(raw.cells.index)
@@ -111,14 +95,14 @@ def prepare(raw: RawTable, ref: Reference, crs: str, secret: bytes, now: datetim
     tid = raw.text("ticket_id")
     r.add(tid == "", "缺少工单编号")
 
-    created = _timestamp(raw, r, "created_at", "创建时间")
+    created = timestamps(raw, r, "created_at", "创建时间")
     r.add(raw.field("created_at") == "", "缺少创建时间")
     r.add((created < EARLIEST) | (created > now + timedelta(days=1)), "创建时间不在合理范围（2000年至今）")
-    closed = _timestamp(raw, r, "closed_at", "办结时间")
+    closed = timestamps(raw, r, "closed_at", "办结时间")
     r.add(closed < created, "办结时间早于创建时间")
-    contacted_at = _timestamp(raw, r, "contacted_at", "联系时间")
+    contacted_at = timestamps(raw, r, "contacted_at", "联系时间")
     r.add(contacted_at < created, "联系时间早于创建时间")
-    due = _timestamp(raw, r, "due_at", "截止时间")
+    due = timestamps(raw, r, "due_at", "截止时间")
     r.add(due < created, "截止时间早于创建时间")
 
     street_raw, unit_raw = raw.text("street"), raw.text("handler_unit")
@@ -126,7 +110,7 @@ def prepare(raw: RawTable, ref: Reference, crs: str, secret: bytes, now: datetim
     r.add(street.isna() & ((street_raw != "") | (unit_raw != "")),
           "未知街道：", street_raw.where(street_raw != "", unit_raw))
     r.add((street_raw == "") & (unit_raw == ""), "缺少街道（被反映街乡镇）")
-    community, unknown_community = _communities(ref, street, raw.text("community"))
+    community, unknown_community = resolve_communities(ref.communities, street, raw.text("community"))
 
     l1, l2, l3 = raw.text("category_l1"), raw.text("category_l2"), raw.text("category_l3")
     r.add(l1 == "", "缺少一级分类")
