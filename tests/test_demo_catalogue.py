@@ -28,3 +28,23 @@ def test_rhythm_and_channels():
     assert catalogue.CHANNELS[0] == "12345电话" and abs(sum(catalogue.CHANNEL_SHARE) - 1) < 1e-12
     years = [int(str(d)[:4]) for d in catalogue.LUNAR_NEW_YEAR]
     assert years == list(range(2019, 2031))
+
+
+def test_party_catalogue_fits_the_schema_and_the_tickets():
+    from dashboard.core import schema
+    from dashboard.demo import party_catalogue as party
+    l1 = set(catalogue.CATEGORIES.l1.to_pylist())
+    assert set(party.TICKET_L1) == l1 and abs(party.TICKET_L1_SHARE.sum() - 1) < 1e-12
+    units = party.NAMED_UNITS + party.UNIT_TEMPLATES
+    assert {u.kind for u in units} == set(schema.UNIT_KINDS)
+    assert {c for u in units for c in u.answers} == l1          # someone answers whistles about each category
+    assert {t.l1 for t in party.TOPICS} == l1 and len(party.PROGRAM_CATEGORIES) == 5   # 为民实事: 5 categories [S]
+    assert set(party.ITEMS["program"]) == set(schema.PROGRAMS)
+    w = party.WHISTLES
+    assert len(w["levels"]) == len(schema.WHISTLE_LEVELS) and len(w["triggers"]) == len(schema.WHISTLE_TRIGGERS)
+    assert set(w["sources"]) == set(schema.WHISTLE_TRIGGERS)
+    assert all(len(p) == len(schema.SOURCES) for p in w["sources"].values())
+    assert all(len(p["sources"]) == len(schema.SOURCES) for p in party.ITEMS["program"].values())
+    assert set(party.DELIBERATIONS["attendees"]) == set(schema.PLATFORMS)
+    assert len(party.PROJECTS["committee_levels"]) == len(schema.COMMITTEE_LEVELS)
+    assert len(party.PROJECTS["end_month_weights"]) == 12 and len(party.COBUILD_CATEGORIES) == len(party.COBUILD_TITLES)

@@ -1,4 +1,5 @@
-"""Deterministic, realistic demo data: streets, communities, circles, facilities, tickets.
+"""Deterministic, realistic demo data: streets, communities, circles, facilities, tickets,
+and the party-building layer.
 
 `build(seed, end, years, tickets)` makes the static tables at once and a plan for the
 tickets; `DemoData.ticket_batches()` then generates the tickets month by month, fully
@@ -11,6 +12,7 @@ This module is the demo's entry point; the work is done by
     places.py     the static tables: streets, communities, circles, facilities
     plan.py       the ticket plan: expected volumes, street effects, calibrated rates
     tickets.py    one month of tickets from the plan
+    party.py      the party-building layer's nine tables (party_*.py, their catalogue party_catalogue.py)
     sampling.py   the seeded random streams and samplers they share
 The streets come from core/reference.py, the time limits from core/limits.py.
 
@@ -31,19 +33,20 @@ import shapely
 from ..core import geo, schema
 from ..core.reference import load_streets
 from . import catalogue, places
+from .party import party_tables
 from .places import FIRST_LAUNCH, LAUNCH_MARGIN_MONTHS
 from .plan import Plan, make_plan
 from .sampling import STREAM_CIRCLES, STREAM_COMMUNITIES, STREAM_FACILITIES, stream_rng
 from .tickets import month_batch
 
-GENERATOR_VERSION = "demo-1"
+GENERATOR_VERSION = "demo-2"   # demo-2: the party-building layer
 
 
 @dataclass
 class DemoData:
     """The demo: static tables at once, tickets generated on demand month by month."""
 
-    static: dict[str, pa.Table]   # streets, communities, circles, facilities
+    static: dict[str, pa.Table]   # streets, communities, circles, facilities, the party tables
     meta: dict                    # seed, end, years, tickets, target_tickets, generator_version
     data_as_of: date              # last day of the end month
     _plan: Plan = field(repr=False, compare=False)
@@ -82,7 +85,8 @@ def build(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int
     facilities = places.facility_table(circles, communities, data_as_of, stream_rng(seed, STREAM_FACILITIES))
     plan = make_plan(seed, months, streets, polygons, communities, tickets)
     frames = {"streets": places.street_table(streets, geometry), "communities": communities,
-              "circles": circles, "facilities": facilities}
+              "circles": circles, "facilities": facilities,
+              **party_tables(seed, data_as_of, streets, communities, plan)}
     meta = {"seed": seed, "end": end, "years": years, "tickets": tickets,
             "target_tickets": int(round(plan.expected.sum())), "generator_version": GENERATOR_VERSION}
     return DemoData(static={name: schema.conform(name, df) for name, df in frames.items()},

@@ -10,6 +10,9 @@ import numpy as np
 
 # The streams, one per part of the data (tickets: STREAM_MONTH and the month's index).
 STREAM_COMMUNITIES, STREAM_CIRCLES, STREAM_FACILITIES, STREAM_PLAN, STREAM_MONTH = range(1, 6)
+# The party layer's streams: new numbers, so the tables above stay byte-identical.
+(STREAM_UNITS, STREAM_ORGS, STREAM_PAIRINGS, STREAM_PROJECTS, STREAM_WHISTLES, STREAM_ITEMS,
+ STREAM_DELIBERATIONS) = range(6, 13)
 
 
 def stream_rng(seed: int, *stream: int) -> np.random.Generator:

@@ -13,7 +13,7 @@ def publish_demo(seed: int = 2024, end: str | None = None, years: int = 3, ticke
     from ..demo import generator as demo  # the generator is only needed when building
 
     say = progress or (lambda f, t: None)
-    say(0.0, "生成演示数据（街道、社区、生活圈、设施）")
+    say(0.0, "生成演示数据（街道、社区、生活圈、设施、党建）")
     data = demo.build(seed=seed, end=end, years=years, tickets=tickets)
     tables = dict(data.static, tickets=data.ticket_batches())
     return snapshot.publish(tables, source="demo", data_as_of=data.data_as_of,
