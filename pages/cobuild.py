@@ -3,7 +3,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core import metrics
-from dashboard.render import party_charts, party_maps
+from dashboard.render import maps, party_charts, party_maps
 from dashboard.views import party, party_tables, party_work, ranking
 
 ctx = ui.context()
@@ -48,6 +48,10 @@ map_col, side = st.columns([4, 1])
 map_col.pydeck_chart(deck, key="cobuild_map", height=620)
 with side:
     st.html(party_maps.legend_html())
+    finite = coverage.dropna()
+    if len(finite):
+        m = metrics.PARTY_METRICS["pairing_coverage"]
+        st.html(maps.legend_html(m.scale, finite.min(), finite.max(), "街道" + m.label, m.format))
     st.caption("边界为示意。" if ctx.choices.schematic_boundaries else "边界为导入的街道边界。")
 unpaired = communities[communities["pairs"] == 0]
 st.markdown(f"**没有在结对的社区**（{len(unpaired)} 个）")

@@ -44,5 +44,5 @@ else:
     table = party_tables.item_table(late, names)
     st.dataframe(table, hide_index=True, key="items_late", height=min(36 * len(table) + 40, 420))
     ui.csv_download(table, "逾期事项", key="items_late_csv")
-all_table = party_tables.item_table(items, names)
-ui.csv_download(all_table, "全部实事项目", key="items_all_csv")
+st.caption(f"全部 {len(items):,} 项（含已取消）的清单：")
+ui.csv_download(party_tables.item_table(items, names), "全部实事项目", key="items_all_csv")

@@ -19,10 +19,11 @@ st.caption("党建指标按所选时间范围统计，类别筛选不适用（�
            + ui.help_for("party_floor"))
 
 # --- the district's figures ---------------------------------------------------------------------
-for col, (key, value, caption) in zip(st.columns(len(party.HEADLINE_KEYS)),
-                                       party_tables.district_cards(ps, party.HEADLINE_KEYS)):
-    col.metric(metrics.PARTY_METRICS[key].label, value, border=True, help=ui.help_for(key))
-    col.caption(caption)
+cards = party_tables.district_cards(ps, party.HEADLINE_KEYS)
+for row in (cards[:3], cards[3:]):      # two rows of three: the labels are long
+    for col, (key, value, caption) in zip(st.columns(3), row):
+        col.metric(metrics.PARTY_METRICS[key].label, value, border=True, help=ui.help_for(key))
+        col.caption(caption)
 
 # --- the streets ranked -------------------------------------------------------------------------
 st.subheader("街道排名", help="按所选指标排名；分母不足的街道照常显示、不参与排名。右侧为同期接诉即办综合成绩与排名。")

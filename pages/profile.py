@@ -73,7 +73,8 @@ if standing is None:
     ui.empty_state("当前快照没有党建引领数据。")
 else:
     mine, whole = standing
-    for col, key in zip(st.columns(len(party.HEADLINE_KEYS)), party.HEADLINE_KEYS):
+    keys = party.HEADLINE_KEYS
+    for col, key in zip([*st.columns(3), *st.columns(3)], keys):      # two rows of three: long labels
         m = metrics.PARTY_METRICS[key]
         small = "（样本不足）" if mine[f"{key}_small"] else ""
         col.metric(m.label, m.format(mine[key]) + small, delta=ui.delta_or_none(m.change(mine[key], whole[key])),

@@ -12,12 +12,15 @@ SELECT 'orgs' AS key, count(*)::BIGINT AS value FROM alive WHERE kind <> '党建
 UNION ALL SELECT 'members', coalesce(sum(members), 0)::BIGINT FROM alive WHERE kind <> '党建协调委员会'
 UNION ALL SELECT 'project_branches', count(*)::BIGINT FROM alive WHERE kind = '项目党支部'
 UNION ALL SELECT 'committees', count(*)::BIGINT FROM alive WHERE kind = '党建协调委员会'
-UNION ALL SELECT 'units', count(*)::BIGINT FROM units
--- the project list: every project not cancelled that had started by then
-UNION ALL SELECT 'projects', count(*)::BIGINT FROM cobuild_projects WHERE status <> '取消' AND planned_start <= $as_of
+-- 驻区单位: the stationed units, not the district's departments and the streets' own 科站队所
+UNION ALL SELECT 'units', count(*)::BIGINT FROM units WHERE kind NOT IN ('区级部门', '街道科站队所')
+-- the project list is a year's: the projects planned to start in the year of $as_of
+UNION ALL SELECT 'projects', count(*)::BIGINT FROM cobuild_projects WHERE year(planned_start) = year($as_of)
 -- pairings are counted by branch: one branch may pair with more than one community
 UNION ALL SELECT 'pairings', count(DISTINCT org_id)::BIGINT FROM running
-UNION ALL SELECT 'communities_paired', count(DISTINCT community_id)::BIGINT FROM running
+-- the communities paired so far (结对覆盖率 on the pages counts the pairings still running)
+UNION ALL SELECT 'communities_paired', count(DISTINCT community_id)::BIGINT FROM pairings WHERE started_on <= $as_of
 UNION ALL SELECT 'wsss_done', count(*)::BIGINT FROM action_items
           WHERE program = '为民实事' AND status = '完成' AND done_on <= $as_of
-UNION ALL SELECT 'key_items', count(*)::BIGINT FROM action_items WHERE program = '重点提升事项' AND status <> '取消'
+-- 重点提升事项 identified, whatever became of them
+UNION ALL SELECT 'key_items', count(*)::BIGINT FROM action_items WHERE program = '重点提升事项'

@@ -28,7 +28,7 @@ from test_ingest import assert_rejected, cli, fingerprint
 from dashboard.core import schema
 from dashboard.ingest import admin as ingest_admin
 from dashboard.ingest import importer as ingest
-from dashboard.ingest import party, party_specs
+from dashboard.ingest import party
 from dashboard.store import snapshot
 
 DESHENG, SHICHAHAI = fixture_data.DESHENG, fixture_data.SHICHAHAI

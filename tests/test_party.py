@@ -91,8 +91,9 @@ def test_intensity_band_and_position():
 def test_published_totals(party_data):
     pub = party.published(context(party_data)).set_index("key")
     assert pub.loc["orgs", "snapshot"] == 11 and pub.loc["orgs", "value"] == 5739
-    assert pub.loc["projects", "snapshot"] == 5 and pub.loc["wsss_done", "snapshot"] == 3
-    assert pub.loc["pairings", "snapshot"] == 2 and pub.loc["communities_paired", "snapshot"] == 2
+    assert pub.loc["projects", "snapshot"] == 6 and pub.loc["wsss_done", "snapshot"] == 3    # 2024's list: J1–J6
+    assert pub.loc["pairings", "snapshot"] == 2 and pub.loc["communities_paired", "snapshot"] == 3  # S1 paired till 2023
+    assert pub.loc["units", "snapshot"] == 2                       # U3, U4: not the 区级部门 or 科站队所
 
 
 def test_unit_league_by_hand(party_data):
@@ -208,3 +209,13 @@ def test_briefing_slide_and_headline(party_data):
     assert slide.table["吹哨按时报到率"].tolist() == ["50.0%", "0.0%"]
     floor = brief.build(info, choices, state, Settings(party_sample_min=2)).slides[-1]
     assert "最低" not in floor.headline                         # one street above the floor: nobody named
+
+
+def test_the_demo_matches_the_published_figures_on_the_page(tmp_path):
+    """The 党建引领 page's own comparison on a demo snapshot: every figure within 5 %."""
+    from dashboard.store import bootstrap
+
+    bootstrap.publish_demo(tickets=20_000, end="2026-10", data_dir=tmp_path)
+    pub = party.published(context(tmp_path, {"period": "12m"})).set_index("key")
+    assert len(pub) == 10
+    assert ((pub["ratio"] - 1).abs() <= 0.05).all(), pub[["snapshot", "value", "ratio"]]

@@ -23,8 +23,15 @@ from .party_projects import project_table
 from .party_whistles import whistle_tables
 from .party_world import make_world
 from .plan import Plan
-from .sampling import (STREAM_DELIBERATIONS, STREAM_ITEMS, STREAM_ORGS, STREAM_PAIRINGS, STREAM_PROJECTS,
-                       STREAM_UNITS, STREAM_WHISTLES)
+from .sampling import (
+    STREAM_DELIBERATIONS,
+    STREAM_ITEMS,
+    STREAM_ORGS,
+    STREAM_PAIRINGS,
+    STREAM_PROJECTS,
+    STREAM_UNITS,
+    STREAM_WHISTLES,
+)
 
 
 def party_tables(seed: int, data_as_of: date, streets: pd.DataFrame, communities: pd.DataFrame,

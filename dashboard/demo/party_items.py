@@ -14,8 +14,19 @@ import pandas as pd
 
 from ..core import schema
 from .party_catalogue import DELIBERATIONS, ITEMS, TICKET_L1, TICKET_L1_SHARE, TOPICS
-from .party_world import (NAT, World, days_between, month_end, numbered, pick, settle, spans, ticket_cells,
-                          topics_of, year_start)
+from .party_world import (
+    NAT,
+    World,
+    days_between,
+    month_end,
+    numbered,
+    pick,
+    settle,
+    spans,
+    ticket_cells,
+    topics_of,
+    year_start,
+)
 from .sampling import draw, split_integer
 
 _POOL = 1500          # 为民实事 drawn per year before the list length is chosen

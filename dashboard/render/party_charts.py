@@ -7,6 +7,9 @@ import plotly.graph_objects as go
 from ..core import fmt
 from .charts import ACCENT, OKABE_ITO, base_layout
 
+# red (little done) → pale yellow → pale blue (all done): light enough that dark cell text reads everywhere
+BOARD_SCALE = [[0.0, "#e34a33"], [0.5, "#fee8a0"], [0.8, "#e0f3f8"], [1.0, "#9ecae1"]]
+
 
 def intensity_dots(streets: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
     """吹哨强度 per street as dots against the district's band (shaded): neither end is a target."""
@@ -31,8 +34,8 @@ def org_bars(streets: pd.DataFrame) -> go.Figure:
         text=[f"{int(o):,}个 · {fmt.count(m)}名党员" for o, m in zip(df["orgs"], df["members"])],
         textposition="outside", cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>党组织 %{x:,} 个<extra></extra>"))
-    fig.update_xaxes(title_text="党组织（个，不含党建协调委员会）", rangemode="tozero")
-    fig.update_layout(margin=dict(r=140))
+    # room on the right for the longest text label (the bars' text sits outside them)
+    fig.update_xaxes(title_text="党组织（个，不含党建协调委员会）", range=[0, 1.9 * max(float(df["orgs"].max()), 1)])
     return base_layout(fig, height=max(300, 26 * len(df) + 90))
 
 
@@ -52,7 +55,7 @@ def board_heatmap(board: pd.DataFrame) -> go.Figure:
         .pivot(index="street", columns="program", values="t").reindex_like(grid)
     fig = go.Figure(go.Heatmap(
         z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text.fillna("").to_numpy(),
-        texttemplate="%{text}", colorscale="RdYlBu", zmin=0, zmax=1, colorbar=dict(title="完成率", tickformat=".0%"),
+        texttemplate="%{text}", colorscale=BOARD_SCALE, zmin=0, zmax=1, colorbar=dict(title="完成率", tickformat=".0%"),
         hovertemplate="<b>%{y}</b> · %{x}<br>完成率 %{z:.0%}（%{text}）<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     return base_layout(fig, height=max(320, 30 * len(grid) + 90))
