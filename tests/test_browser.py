@@ -48,7 +48,12 @@ def test_page_opens_and_filter_changes(browser_page, path):
     page.screenshot(path=str(ARTIFACTS / f"browser-{path}.png"), full_page=True)
 
     # change one filter: pick a street in the sidebar multiselect
-    page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+    # the sidebar scrolls to bring the picker into view, and a scroll closes an open dropdown: bring it
+    # into view first, then click, then type (typing opens the list again if anything closed it)
+    picker = page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first
+    picker.scroll_into_view_if_needed()
+    picker.click()
+    page.keyboard.type("什刹海")
     page.get_by_role("option", name="什刹海街道").click()
     page.keyboard.press("Escape")
     wait_idle(page)

@@ -1,4 +1,4 @@
-"""The meeting brief as slide specs: the briefing's six views, each a headline and a body.
+"""The meeting brief as slide specs: the briefing's views, each a headline and a body.
 
     slides(data)                 -> [Slide]   pure: headlines, KPI cards, figures, tables
     build(info, choices, state)  -> Brief     collect (views/brief.py) + slides + the stamp every slide carries

@@ -200,7 +200,7 @@ def _go(i: int) -> None:
 
 
 def present(ctx: Context, url_path: str) -> None:
-    """The briefing instead of the page: the current filters' six views, one per slide."""
+    """The briefing instead of the page: the current filters' views, one per slide."""
     st.html(f"<style>{PRESENT_CSS}{brief_html.CSS}</style>")
     deck = current_brief(ctx)
     st.session_state[_TICK] = time.monotonic()   # a full run shows a slide afresh

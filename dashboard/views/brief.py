@@ -1,4 +1,4 @@
-"""The brief's data: the frames behind the briefing's six views, for one filter state.
+"""The brief's data: the frames behind the briefing's views, for one filter state.
 
     collect(info, choices, state) -> BriefData    the same view functions the pages call
 
@@ -20,7 +20,7 @@ from .context import Context, make_context
 
 @dataclass(frozen=True)
 class BriefData:
-    """Every frame the six views are drawn from (see `collect`)."""
+    """Every frame the views are drawn from (see `collect`)."""
 
     info: SnapshotInfo
     choices: Choices
