@@ -28,7 +28,7 @@ for row in (cards[:3], cards[3:]):      # two rows of three: the labels are long
 # --- the streets ranked -------------------------------------------------------------------------
 st.subheader("街道排名", help="按所选指标排名；分母不足的街道照常显示、不参与排名。右侧为同期接诉即办综合成绩与排名。")
 key = st.selectbox("排名依据", party.RANK_KEYS, format_func=lambda k: metrics.PARTY_METRICS[k].label, key="rank_by",
-                   bind="query-params", help=ui.help_for("report_on_time_rate"))
+                   bind="query-params", help="选一个党建指标给街道排名；各指标的口径见表头左侧指标卡的问号。")
 table = party_tables.party_ranking_table(party.ranked_by(ps, key), key, ps.band, ctx.state.streets)
 st.dataframe(table, hide_index=True, key="party_ranking", row_height=34, height=34 * (len(table) + 1) + 3,
              column_config={"街道代码": None})

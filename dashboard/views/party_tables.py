@@ -28,14 +28,17 @@ def _label(key: str) -> str:
 
 def party_ranking_table(ranked: pd.DataFrame, key: str, band: tuple[float, float],
                         selected: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Streets ranked on `key`, then every party metric (rates in %), 吹哨强度 against its band and
-    the hotline's 综合成绩 and rank beside; selected streets only, when any."""
+    """Streets ranked on `key`: that metric, the hotline's 综合成绩 and rank beside it, then every other
+    party metric (rates in %) and 吹哨强度 against its band; selected streets only, when any."""
     df = ranked[ranked["street_code"].isin(selected)] if selected else ranked
     out = pd.DataFrame({
         "排名": _rank_text(df["party_rank"]),
         "街道": df["name_zh"].to_numpy(),
     })
-    for k in dict.fromkeys((key, *RANK_KEYS)):
+    for i, k in enumerate(dict.fromkeys((key, *RANK_KEYS))):
+        if i == 1:   # right after the ranked metric, where a leader's eye is
+            out["接诉即办综合成绩"] = df["score"].round(2).to_numpy()
+            out["接诉即办排名"] = _rank_text(df["hotline_rank"], "—")
         v = df[k]
         if k == "close_hours_p50":
             out[f"{_label(k)}(小时)"] = v.round(1).to_numpy()
@@ -46,8 +49,6 @@ def party_ranking_table(ranked: pd.DataFrame, key: str, band: tuple[float, float
     out["强度位置"] = [band_position(v, band) for v in df["whistle_intensity"]]
     out["党组织"] = df["orgs"].astype("int64").to_numpy()
     out["党员"] = df["members"].astype("int64").to_numpy()
-    out["接诉即办综合成绩"] = df["score"].round(2).to_numpy()
-    out["接诉即办排名"] = _rank_text(df["hotline_rank"], "—")
     out["街道代码"] = df["street_code"].to_numpy()
     return out
 
