@@ -65,7 +65,8 @@ def test_every_query_runs_on_the_fixture(fixture_snapshot):
               "prev_end": date(2024, 1, 31), "streets": [], "categories": [], "subs": [], "level": 1,
               "grain": "month", "min_population": 0, "limit": 10, "as_of": date(2024, 3, 31),
               "horizon": datetime(2024, 4, 1), "report_minutes": 30, "quarter_start": date(2024, 1, 1),
-              "open_only": False, "whistle_id": "W1", "programs": []}
+              "open_only": False, "whistle_id": "W1", "programs": [],
+              "followup_days": 30, "lookback_days": 30}
     for path in sorted(sql.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("_"):
             continue

@@ -51,6 +51,11 @@ class Settings:
     # 吹哨强度 band: whistles per 1,000 tickets outside the district's [low, high] quantiles are flagged
     whistle_band_low: float = 0.2
     whistle_band_high: float = 0.8
+    # 成效评估: a lead is followed up when an item or whistle comes within this many days; the
+    # before/after windows are this many weeks; a panel looks back this many months
+    lead_followup_days: int = 30
+    effect_weeks: int = 8
+    panel_months: int = 24
     # Import: fail when more than this share of rows is rejected
     max_reject_share: float = 0.01
     # DuckDB per-connection limits

@@ -38,6 +38,7 @@ PAGES = (
     Page("cobuild", "共建结对", ":material/handshake:", PARTY),
     Page("items", "实事项目", ":material/task_alt:", PARTY),
     Page("deliberations", "议事协商", ":material/forum:", PARTY),
+    Page("outcomes", "成效评估", ":material/query_stats:", PARTY),
     Page("data_admin", "数据管理", ":material/database:", ADMIN, role="admin"),
 )
 BY_KEY = {p.key: p for p in PAGES}

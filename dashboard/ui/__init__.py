@@ -4,8 +4,9 @@
 Pages import this package as `ui` and use the names below.
 """
 from .frame import context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, set_context
-from .widgets import (
+from .widgets import (  # noqa: I001
                       DEMO_BADGE,
+                      cached,
                       csv_download,
                       deferred,
                       delta_or_none,
@@ -19,5 +20,5 @@ from .widgets import (
 )
 
 __all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
-           "set_context", "DEMO_BADGE", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
+           "set_context", "DEMO_BADGE", "cached", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
            "guarded_query", "help_for", "require", "stamp", "url_selectbox"]

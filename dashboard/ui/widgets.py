@@ -36,6 +36,18 @@ def guarded_query(name: str, *, snapshot, **params) -> pd.DataFrame:
         fail("数据查询", f"query {name}")
 
 
+@st.cache_data(show_spinner="正在估计…", max_entries=32)
+def _cached(name: str, snapshot_id: str, state_key: str, settings_key: str, args: tuple, _fn, _ctx):
+    return _fn(_ctx, *args)
+
+
+def cached(fn, ctx: Context, *args):
+    """`fn(ctx, *args)` for a slow view (an estimate), cached per view, snapshot, filters, settings and
+    arguments: the snapshot id is part of the key, so a new snapshot never serves an old answer."""
+    return _cached(f"{fn.__module__}.{fn.__qualname__}", ctx.snapshot.id, repr(ctx.state), repr(ctx.settings),
+                   args, fn, ctx)
+
+
 def require(role: str) -> None:
     """Stop the page unless the user has `role` (a page opened by URL checks again)."""
     if not context().access.can(role):

@@ -321,7 +321,9 @@ def _month(d, k: int = 0) -> pd.Timestamp:
     return pd.Timestamp(d).to_period("M").to_timestamp() + pd.DateOffset(months=k)
 
 
-def _verdict(did_value: float, se: float, treated_n: int, control_n: int, min_tickets: int) -> str:
+def verdict(did_value: float, se: float, treated_n: int, control_n: int, min_tickets: int) -> str:
+    """The rule for "too small to say": fewer than `min_tickets` tickets on either side -> too_small;
+    within DID_Z standard errors of zero -> noise; else down or up."""
     if treated_n < min_tickets or control_n < min_tickets:
         return "too_small"
     if not abs(did_value) > DID_Z * se:
@@ -387,7 +389,7 @@ def did(circles: pd.DataFrame, communities: pd.DataFrame, monthly: pd.DataFrame,
         c_n = counts["control_pre_n"] + counts["control_post_n"]
         se = 1000 / months * math.sqrt(t_n / row["treated_residents"] ** 2 + c_n / row["control_residents"] ** 2)
         rows.append({**row, **counts, **rates, "did": value, "se": se,
-                     "status": _verdict(value, se, t_n, c_n, min_tickets)})
+                     "status": verdict(value, se, t_n, c_n, min_tickets)})
     cols = ["circle_id", "name_zh", "street_code", "launched_on", "pre_start", "post_end", "treated_communities",
             "treated_residents", "control_communities", "control_residents", "treated_pre_n", "treated_post_n",
             "control_pre_n", "control_post_n", "treated_pre", "treated_post", "control_pre", "control_post",
@@ -415,6 +417,6 @@ def pooled_did(did_df: pd.DataFrame, months: int = DID_MONTHS, min_tickets: int 
     value = (rates["treated_post"] - rates["treated_pre"]) - (rates["control_post"] - rates["control_pre"])
     t_n, c_n = sums["treated_pre"] + sums["treated_post"], sums["control_pre"] + sums["control_post"]
     se = 1000 / months * math.sqrt(t_n / tpop ** 2 + c_n / cpop ** 2)
-    status = _verdict(value, se, t_n, c_n, min_tickets)
+    status = verdict(value, se, t_n, c_n, min_tickets)
     return {"circles": len(ok), **rates, **{f"{k}_n": v for k, v in sums.items()}, "did": value, "se": se,
             "status": status, "verdict": _STATUS_TEXT[status]}

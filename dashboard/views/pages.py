@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import circles, data_admin, hotline, overview, party, party_work, profile, street_map
+from . import circles, data_admin, hotline, outcomes, overview, party, party_work, profile, street_map
 
 PAGE_DATA: dict[str, Callable[..., dict]] = {
     "overview": overview.page,
@@ -21,5 +21,6 @@ PAGE_DATA: dict[str, Callable[..., dict]] = {
     "cobuild": party_work.cobuild_page,
     "items": party_work.items_page,
     "deliberations": party_work.deliberations_page,
+    "outcomes": outcomes.page,
     "data_admin": data_admin.page,
 }

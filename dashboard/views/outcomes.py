@@ -1,0 +1,102 @@
+"""成效评估: from action to outcome — 未诉先办 leads and their follow-up, the items no complaint
+preceded, before/after estimates of completed actions, and the community × month association.
+
+Every figure here is an estimate or an association, and says so; see views/effects.py and
+views/association.py for the methods.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..core import periods
+from . import association, effects
+from .context import Context
+from .party import horizon
+
+LEADS_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class Leads:
+    """Every lead of the window with its state; 线索转化率 over the leads whose follow-up period is over."""
+
+    leads: pd.DataFrame
+    acted: int
+    not_acted: int
+    pending: int
+
+    @property
+    def rate(self) -> float:
+        """线索转化率 = leads acted on ÷ (acted on + not acted on); leads still in their follow-up period wait."""
+        done = self.acted + self.not_acted
+        return self.acted / done if done else float("nan")
+
+
+def leads(ctx: Context) -> Leads:
+    """未诉先办 leads arising in the window, and whether an item or whistle followed."""
+    df = ctx.run("leads", start=ctx.window.start, end=ctx.window.end, streets=list(ctx.state.streets),
+                 followup_days=ctx.settings.lead_followup_days, horizon=horizon(ctx))
+    counts = df["state"].value_counts()
+    return Leads(df, int(counts.get("已跟进", 0)), int(counts.get("未跟进", 0)), int(counts.get("跟进期内", 0)))
+
+
+def proactive_items(ctx: Context) -> pd.DataFrame:
+    """Items started in the window that no ticket (so no lead) of their community and category preceded."""
+    return ctx.run("proactive_items", start=ctx.window.start, end=ctx.window.end, streets=list(ctx.state.streets),
+                   lookback_days=ctx.settings.lead_followup_days)
+
+
+def data_weeks(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The Mondays of the first and last whole weeks of data."""
+    first = effects.monday(ctx.choices.first_day)
+    if first < pd.Timestamp(ctx.choices.first_day):
+        first += effects.WEEK
+    last = effects.monday(ctx.choices.as_of)
+    if last + pd.Timedelta(days=6) > pd.Timestamp(ctx.choices.as_of):
+        last -= effects.WEEK
+    return first, last
+
+
+@dataclass(frozen=True)
+class Effects:
+    """The actions estimated (one row per action and comparison) and their pooled estimates."""
+
+    per_action: pd.DataFrame
+    pooled: pd.DataFrame
+    overall: pd.DataFrame
+
+
+def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
+    """Before/after estimates of the completed actions of the selected streets, categories and programs."""
+    actions = ctx.run("effect_actions", streets=list(ctx.state.streets), categories=list(ctx.state.categories),
+                      programs=list(programs))
+    cats = sorted(actions["category_l1"].unique())
+    weekly = ctx.run("community_weekly", categories=cats) if cats else pd.DataFrame(
+        columns=["week", "community_id", "category_l1", "tickets"])
+    population = ctx.run("circle_communities").set_index("community_id")["population"]
+    first, last = data_weeks(ctx)
+    w = ctx.settings.effect_weeks
+    per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
+    overall = effects.pooled(per.assign(all="全部") if len(per) else per, by=("all",), weeks=w)
+    return Effects(per, effects.pooled(per, weeks=w), overall)
+
+
+def panel_window(ctx: Context) -> periods.Window:
+    """The months of the association panel: `panel_months` ending with the window's month, within the data."""
+    end = ctx.window.end
+    start = max(periods.add_months(end.replace(day=1), 1 - ctx.settings.panel_months), ctx.choices.first_day)
+    return periods.Window(start, end)
+
+
+def associations(ctx: Context) -> pd.DataFrame:
+    """Coefficients (相关) of the community × month panel, with 95 % intervals."""
+    w = panel_window(ctx)
+    return association.estimate(ctx.run("community_month_panel", start=w.start, end=w.end), ctx.settings)
+
+
+def page(ctx: Context, programs: tuple[str, ...] = ()) -> dict:
+    """Every section of the page, as the page draws them (the bench times this)."""
+    return {"leads": leads(ctx), "proactive": proactive_items(ctx), "effects": action_effects(ctx, programs),
+            "association": associations(ctx)}

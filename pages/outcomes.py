@@ -1,0 +1,84 @@
+"""成效评估: from action to outcome — 未诉先办 leads, items no complaint preceded, what completed work
+did to complaints (before/after, with intervals), and the community × month association."""
+import streamlit as st
+
+from dashboard import ui
+from dashboard.core import fmt, schema
+from dashboard.views import effects, outcome_tables, outcomes
+
+ctx = ui.context()
+st.title("成效评估")
+ui.stamp(ctx)
+names = dict(ctx.choices.streets)
+days = ctx.settings.lead_followup_days
+
+# --- 未诉先办 leads -------------------------------------------------------------------------------
+st.subheader("未诉先办线索与跟进", help=f"线索：同一地点同类诉求或同一来电人30天内≥3次，形成线索后{days}天内同社区同类别"
+                                     "有实事项目开始或吹哨即为已跟进。线索转化率 = 已跟进 ÷（已跟进 + 未跟进）；仍在跟进期内的不计。")
+lv = outcomes.leads(ctx)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("线索", f"{len(lv.leads):,}", border=True)
+c2.metric("线索转化率", fmt.rate(lv.rate), border=True, help=f"已跟进 {lv.acted:,} ÷（已跟进 {lv.acted:,} + 未跟进 {lv.not_acted:,}）")
+c3.metric("未跟进", f"{lv.not_acted:,}", border=True)
+c4.metric("跟进期内", f"{lv.pending:,}", border=True, help=f"形成不足{days}天、尚未跟进的线索。")
+waiting = lv.leads[lv.leads["state"] != "已跟进"].sort_values("lead_at")
+if ctx.access.can("staff"):
+    if waiting.empty:
+        st.success("所选范围内的线索都已跟进。", icon=":material/check_circle:")
+    else:
+        table = outcome_tables.lead_table(waiting, names)
+        st.caption(f"尚未跟进的线索，最早的在前（共 {len(table):,} 条，表格显示前 {min(len(table), outcomes.LEADS_SHOWN):,} 条）。")
+        st.dataframe(table.head(outcomes.LEADS_SHOWN), hide_index=True, key="outcomes_leads", height=360)
+        ui.csv_download(table, "未跟进线索", key="outcomes_leads_csv")
+else:
+    st.info("线索明细需工作人员权限。", icon="🔒")
+
+st.subheader("真正的未诉先办", help=f"开始前{days}天内，同社区同类别没有任何12345工单（因而也没有线索）的实事项目。")
+proactive = outcome_tables.proactive_table(outcomes.proactive_items(ctx), names)
+st.caption(f"所选期间开始的事项中有 {len(proactive):,} 项此前没有诉求。")
+if len(proactive):
+    st.dataframe(proactive, hide_index=True, key="outcomes_proactive", height=min(36 * len(proactive) + 40, 320))
+    ui.csv_download(proactive, "未诉先办事项", key="outcomes_proactive_csv")
+
+# --- before / after --------------------------------------------------------------------------------
+st.subheader("已完成的工作是否减少了诉求（前后对比）")
+weeks = ctx.settings.effect_weeks
+programs = st.pills("事项类别", (*schema.PROGRAMS, "吹哨"), selection_mode="multi", key="programs", bind="query-params")
+ev = ui.cached(outcomes.action_effects, ctx, tuple(programs or ()))
+st.markdown(
+    f"**怎么比**：每项已完成的实事项目或已办结的吹哨，取同社区同类别开始前{weeks}周和办结后{weeks}周的12345工单"
+    "（每千人每周），与两种对照相比：①同期没有同类事项的其他社区；②本社区上年同期。本社区的变化减去对照的变化即“净变化”，"
+    "按类别合并后给出95%区间。共建项目没有12345类别，不参与。")
+with st.expander("注意：这些是估计，不是证明", icon=":material/warning:", expanded=True):
+    st.markdown(
+        "- **回归均值**：事项往往因为诉求上升才立项，诉求随后自然回落也会显示为“下降”。\n"
+        "- **天花板**：解决率、满意率已接近98%，难以再显著提高，这里只看工单量。\n"
+        f"- **案例少**：合并后工单少于{effects.DID_MIN_TICKETS}件为“工单太少”；净变化在两倍标准误以内为“在随机波动范围内”。")
+if ctx.snapshot.is_demo:
+    planted = ctx.snapshot.manifest.get("details", {}).get("generator", {}).get("planted_effect")
+    if planted:
+        st.caption(f"演示数据中预设了效果：{planted}。用于检验方法能否发现已知效果。")
+overall = ev.overall
+for row in overall.to_dict("records"):
+    (st.success if row["status"] == "down" else st.info)(effects.sentence({**row, "category_l1": "全部",
+                                                                         "program": "事项"}))
+if ev.pooled.empty:
+    ui.empty_state(f"没有可评估的已完成事项：前后各需{weeks}周完整数据，且须在数据范围内。")
+else:
+    table = outcome_tables.effect_table(ev.pooled)
+    st.dataframe(table, hide_index=True, key="outcomes_effects", height=min(36 * len(table) + 40, 460))
+    ui.csv_download(table, "前后对比", key="outcomes_effects_csv")
+
+# --- association ---------------------------------------------------------------------------------------
+st.subheader("社区×月关联（相关，非因果）",
+             help="各社区每月的结果（每千人工单、解决率、满意率）与投入（是否有在结对、完成共建项目数、议事场次、吹哨次数），"
+                  "控制街道和月份固定效应，按社区聚类的标准误；95%区间。只说明是否相关，不说明谁导致谁，也不用于排名。")
+w = outcomes.panel_window(ctx)
+coefs = ui.cached(outcomes.associations, ctx)
+if coefs.empty:
+    ui.empty_state("数据太少，无法估计关联（至少需要60个社区×月）。")
+else:
+    st.caption(f"{w.label()}，{int(coefs['communities'].max())} 个社区。")
+    table = outcome_tables.association_table(coefs)
+    st.dataframe(table, hide_index=True, key="outcomes_association")
+    ui.csv_download(table, "社区月度关联", key="outcomes_association_csv")
