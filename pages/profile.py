@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import filters, fmt, metrics
 from dashboard.render import charts
-from dashboard.views import party, profile
+from dashboard.views import effects, party, profile
 
 ctx = ui.context()
 st.title("街道画像")
@@ -83,3 +83,15 @@ else:
                f"共建项目到期 {int(mine['projects_due']):,} 项，议事 {int(mine['meetings']):,} 场。")
     st.page_link("pages/party.py", label="查看各街道党建引领排名", icon=":material/flag:",
                  query_params=filters.to_params(ctx.state))
+
+# --- from action to outcome ----------------------------------------------------------------------------
+st.subheader("成效评估", help="本街道的未诉先办线索跟进，以及已完成事项前后诉求变化的估计（方法见“成效评估”页）。")
+lv, ev = ui.cached(profile.outcome_standing, ctx, code)
+a, b = st.columns([1, 2])
+a.metric("线索转化率", fmt.rate(lv.rate), border=True,
+         help=f"已跟进 {lv.acted:,} ÷（已跟进 {lv.acted:,} + 未跟进 {lv.not_acted:,}）；跟进期内 {lv.pending:,} 条不计。")
+with b:
+    rows = ev.overall[ev.overall["comparison"] == "elsewhere"].to_dict("records")
+    st.info(effects.sentence({**rows[0], "category_l1": "全部", "program": "事项"} if rows else None))
+st.page_link("pages/outcomes.py", label="查看成效评估", icon=":material/query_stats:",
+             query_params=filters.to_params(ctx.state))

@@ -24,7 +24,7 @@ from ..core import fmt, metrics
 from ..core.config import Settings
 from ..core.filters import Choices, FilterState, describe
 from ..store.snapshot import SnapshotInfo
-from ..views import analysis, headlines, tables
+from ..views import analysis, effects, headlines, tables
 from ..views.brief import BriefData, collect, trend_window
 from ..views.circle_analysis import CATEGORIES
 from . import charts
@@ -258,6 +258,25 @@ def party_slide(d: BriefData) -> Slide:
                  definitions=PARTY_SLIDE_KEYS)
 
 
+def outcome_slide(d: BriefData) -> Slide | None:
+    """成效评估: the pooled before/after estimate against other communities, then per program and
+    category; None when no action could be evaluated."""
+    ev = d.effects
+    overall = ev.overall[ev.overall["comparison"] == "elsewhere"]
+    if overall.empty:
+        return None
+    head = effects.sentence({**overall.iloc[0].to_dict(), "category_l1": "全部", "program": "事项"})
+    rows = ev.pooled[ev.pooled["comparison"] == "elsewhere"].sort_values("actions", ascending=False).head(10)
+    table = pd.DataFrame({
+        "类别": rows["program"], "12345类别": rows["category_l1"], "事项数": rows["actions"].astype(int),
+        "净变化（每千人每周）及95%区间": [effects.interval_text(a, lo, hi) for a, lo, hi in
+                                 zip(rows["did"], rows["lo"], rows["hi"])],
+        "结论": rows["status"].map(effects.STATUS_TEXT)})
+    return Slide("outcomes", "成效评估", head, table=table,
+                 note=f"开始前与办结后各{d.settings.effect_weeks}周，对照为同期没有同类事项的社区。事项常因诉求上升而立项，"
+                      "回落可能部分来自回归均值；这是估计，不是证明。", definitions=())
+
+
 def slides(d: BriefData) -> list[Slide]:
     """The views of the briefing, in order (党建引领 only when the snapshot has party data)."""
     defs = metrics.definitions(d.settings)
@@ -266,7 +285,10 @@ def slides(d: BriefData) -> list[Slide]:
     subject = headlines.subject_phrase(street_names, d.state.categories + d.state.subcategories)
     views = [kpi_slide(d, period, subject, defs), ranking_slide(d), map_slide(d), trend_slide(d),
              category_slide(d), circle_slide(d)]
-    return views + [party_slide(d)] if d.party.has_data else views
+    if d.party.has_data:
+        views.append(party_slide(d))
+    outcome = outcome_slide(d)
+    return views + [outcome] if outcome is not None else views
 
 
 def make_stamp(info: SnapshotInfo, choices: Choices, state: FilterState) -> Stamp:

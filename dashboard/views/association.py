@@ -15,14 +15,16 @@ from ..core.config import Settings
 
 INPUTS = {"active_pairing": "有在结对（是=1）", "projects_done": "当月完成共建项目（个）",
           "meetings": "当月议事（场）", "whistles": "当月吹哨（次）"}
-OUTCOMES = {"per_1k": "每千人工单", "resolution_rate": "解决率", "satisfaction_rate": "满意率"}
+OUTCOMES = {"per_1k": "每千人工单（件）", "resolution_rate": "解决率（百分点）", "satisfaction_rate": "满意率（百分点）"}
 MIN_ROWS = 60        # fewer community-months than this: no estimate
 
 
 def outcomes(panel: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
-    """The panel with its outcomes: tickets per 1,000 residents and the rates (metrics.add_rates);
-    rates are NaN in months without a valid callback and are left out of their regressions."""
+    """The panel with its outcomes: tickets per 1,000 residents and the rates (metrics.add_rates) in
+    percent, so a coefficient reads in 百分点; rates are NaN in months without a valid callback and are
+    left out of their regressions."""
     out = metrics.add_rates(panel.assign(contacted=panel["valid"]), s)
+    out[["resolution_rate", "satisfaction_rate"]] *= 100
     out["per_1k"] = 1000 * out["tickets"] / out["population"].where(out["population"] > 0)
     out["month"] = pd.to_datetime(out["month"]).dt.strftime("%Y-%m")
     return out

@@ -14,7 +14,7 @@ from ..core import periods
 from ..core.config import Settings
 from ..core.filters import Choices, FilterState
 from ..store.snapshot import SnapshotInfo
-from . import circles, overview, party, ranking
+from . import circles, outcomes, overview, party, ranking
 from .context import Context, make_context
 
 
@@ -37,6 +37,7 @@ class BriefData:
     growth: pd.DataFrame
     circles: circles.Supply        # circles and communities in view; every facility
     party: party.PartyStreets      # the party-building metrics (its slide is left out without data)
+    effects: outcomes.Effects      # before/after estimates (their slide is left out when none is evaluable)
 
 
 def trend_window(w: periods.Window) -> periods.Window:
@@ -59,4 +60,5 @@ def collect(info: SnapshotInfo, choices: Choices, state: FilterState, s: Setting
         info=info, choices=choices, state=state, settings=ctx.settings, window=ctx.window, previous=ctx.previous,
         year_ago=ctx.year_ago, kpis=overview.kpis(ctx), ranked=ranking.ranked(ctx),
         streets=ranking.street_shapes(ctx), trend=trend, trend_yoy=trend_yoy,
-        growth=ranking.category_growth(ctx), circles=circles.supply(ctx), party=party.street_metrics(ctx))
+        growth=ranking.category_growth(ctx), circles=circles.supply(ctx), party=party.street_metrics(ctx),
+        effects=outcomes.action_effects(ctx))

@@ -176,7 +176,8 @@ def sentence(row) -> str:
     """One pooled estimate in plain Chinese, never claiming more than its interval allows."""
     if row is None or pd.isna(row.get("did")):
         return "没有可评估的已完成事项：前后各需完整的对比窗口，且窗口须落在数据范围内。"
-    what = f"{row['category_l1']}类{int(row['actions'])}项已完成的{row.get('program', '事项')}"
+    n, kind = int(row["actions"]), row.get("program", "事项")
+    what = f"全部{n}项已完成的{kind}" if row["category_l1"] == "全部" else f"{row['category_l1']}类{n}项已完成的{kind}"
     vs = COMPARISONS[row["comparison"]]
     change = (f"办结后{WEEKS}周与开始前{WEEKS}周相比，相对{vs}，每千人每周工单变化{row['did']:+.2f}件"
               f"（95%区间 {row['lo']:+.2f} 至 {row['hi']:+.2f}")

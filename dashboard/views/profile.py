@@ -1,12 +1,12 @@
 """街道画像: one street against the district — KPIs, rank history, categories, communities, circles."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from ..core import metrics
-from . import analysis, party, ranking, tables
+from . import analysis, outcomes, party, ranking, tables
 from .context import Context
 
 CIRCLE_COLUMNS = {"name_zh": "生活圈", "walk_minutes": "步行分钟", "launched_on": "建成日期", "facilities": "设施数",
@@ -69,9 +69,21 @@ def party_standing(ctx: Context, code: str) -> tuple[pd.Series, pd.Series] | Non
     return ps.streets.set_index("street_code").loc[code], ps.district
 
 
+def street_context(ctx: Context, code: str) -> Context:
+    """The context narrowed to one street (its own filters otherwise kept)."""
+    return replace(ctx, state=replace(ctx.state, streets=(code,)))
+
+
+def outcome_standing(ctx: Context, code: str) -> tuple[outcomes.Leads, outcomes.Effects]:
+    """成效评估 for the street: its leads and their follow-up, and the before/after estimates of its actions."""
+    mine = street_context(ctx, code)
+    return outcomes.leads(mine), outcomes.action_effects(mine)
+
+
 def page(ctx: Context, focus: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
     code = focus or default_focus(ctx)
     return {"standing": standing(ctx, code), "rank_history": rank_history(ctx, code),
             "categories": categories(ctx, code), "communities": communities(ctx, code),
-            "circles": circles(ctx, code), "party": party_standing(ctx, code)}
+            "circles": circles(ctx, code), "party": party_standing(ctx, code),
+            "outcomes": outcome_standing(ctx, code)}
