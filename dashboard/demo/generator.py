@@ -39,7 +39,7 @@ from .plan import Plan, make_plan
 from .sampling import STREAM_CIRCLES, STREAM_COMMUNITIES, STREAM_FACILITIES, stream_rng
 from .tickets import month_batch
 
-GENERATOR_VERSION = "demo-2"   # demo-2: the party-building layer
+GENERATOR_VERSION = "demo-3"   # demo-2: the party-building layer; demo-3: monthly_topics
 
 
 @dataclass
