@@ -169,11 +169,11 @@ def deliberations() -> pd.DataFrame:
 
 
 def monthly_topics() -> pd.DataFrame:
-    """每月一题 topics: March 2024's covers 噪声扰民 (all level-2) and 施工扰民's 夜间施工; April's 供暖."""
+    """每月一题 topics: March 2024's covers 噪声扰民 (all level-2) and 施工扰民's 夜间施工; April's 供暖's 室温不达标."""
     def topic(tid, year, month, title, l1, l2=None):
         return dict(topic_id=tid, year=year, month=month, title_zh=title, category_l1=l1, category_l2=l2)
     return pd.DataFrame([
         topic("T2024-03-1", 2024, 3, "噪声扰民治理", "噪声扰民"),
         topic("T2024-03-1", 2024, 3, "噪声扰民治理", "施工扰民", "夜间施工"),
-        topic("T2024-04-1", 2024, 4, "供暖保障", "供暖"),
+        topic("T2024-04-1", 2024, 4, "供暖保障", "供暖", "室温不达标"),
     ])
