@@ -24,7 +24,7 @@ def _progress(fraction: float, text: str) -> None:
 def cmd_demo(args) -> int:
     from .store import bootstrap
     sid = bootstrap.publish_demo(seed=args.seed, end=args.end, years=args.years, tickets=args.tickets,
-                                    data_dir=args.data_dir, progress=_progress)
+                                    planted_effect=args.planted_effect, data_dir=args.data_dir, progress=_progress)
     print(sid)
     return 0
 
@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--end", default=None, help="最后一个月 YYYY-MM（默认上一个完整月）")
     d.add_argument("--years", type=int, default=3)
     d.add_argument("--tickets", type=int, default=None, help="工单总量（默认按真实规模约27万/年）")
+    d.add_argument("--planted-effect", type=float, default=None,
+                   help="预设效果：完成事项后同类工单减少的比例（默认见 demo/data/effect.toml；0 为不预设）")
     d.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("snapshots", help="列出快照（* 为当前）")

@@ -13,6 +13,7 @@ from fixture_party import (  # noqa: F401
     action_items,
     cobuild_projects,
     deliberations,
+    monthly_topics,
     pairing_activities,
     pairings,
     party_orgs,
@@ -123,7 +124,7 @@ def build(data_dir, *, one_street: bool = False, source: str = "fixture") -> str
     """
     frames = {"streets": streets(), "communities": communities(), "circles": circles(),
               "facilities": facilities(), "tickets": tickets(),
-              **{name: globals()[name]() for name in schema.PARTY_TABLES}}   # the party layer: fixture_party
+              **{name: globals()[name]() for name in schema.OPTIONAL_TABLES}}   # the party layer: fixture_party
     if one_street:
         for name in ("streets", "communities", "circles", "tickets", *schema.PARTY_TABLES):
             if "street_code" in frames[name]:

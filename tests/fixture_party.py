@@ -166,3 +166,14 @@ def deliberations() -> pd.DataFrame:
         meeting("M3", "楼门院示范点", SHICHAHAI, S1, date(2024, 3, 20), "便民服务", 8, "未通过"),
         meeting("M4", "楼院议事", SHICHAHAI, S2, date(2024, 2, 15), "噪声治理", 10, "完全赞同", "I5"),
     ])
+
+
+def monthly_topics() -> pd.DataFrame:
+    """每月一题 topics: March 2024's covers 噪声扰民 (all level-2) and 施工扰民's 夜间施工; April's 供暖's 室温不达标."""
+    def topic(tid, year, month, title, l1, l2=None):
+        return dict(topic_id=tid, year=year, month=month, title_zh=title, category_l1=l1, category_l2=l2)
+    return pd.DataFrame([
+        topic("T2024-03-1", 2024, 3, "噪声扰民治理", "噪声扰民"),
+        topic("T2024-03-1", 2024, 3, "噪声扰民治理", "施工扰民", "夜间施工"),
+        topic("T2024-04-1", 2024, 4, "供暖保障", "供暖", "室温不达标"),
+    ])

@@ -1,4 +1,4 @@
-"""The import of the nine party-building tables (python -m dashboard import --kind <table>).
+"""The import of the nine party-building tables and monthly_topics (python -m dashboard import --kind <table>).
 
 Every kind gets the same three files: a good one (values checked in the published snapshot, one
 row replacing a fixture record), a messy one (GBK, other header spellings, street and vocabulary
@@ -224,6 +224,21 @@ CASES = [
               ({"attendees": "很多"}, "参会人数不是非负整数：很多")],
          missing="held_on", empty_base="请先导入实事项目（--kind action_items）"),
 ]
+CASES.append(
+    Case("monthly_topics", [("topic_id", "题目编号", "专题编号"), ("year", "年度", "年份"), ("month", "月份", "月度"),
+                            ("title_zh", "题目", "专题名称"), ("category_l1", "一级分类", "诉求分类"),
+                            ("category_l2", "二级分类", "二级分类")],
+         row=lambda i: dict(topic_id=f"T{i}", year="2024", month=str(1 + i % 12), title_zh=f"物业服务质量提升{i}",
+                            category_l1="物业管理", category_l2="电梯故障"),
+         messy=lambda i, r: {**r, "year": "2024年", "month": f"{1 + i % 12}月", "category_l1": " 物业管理 "},
+         expect=dict(year=2024, month=1, title_zh="物业服务质量提升0"), key=("T0", "物业管理", "电梯故障"),
+         replace=dict(topic_id="T2024-04-1", year="2024", month="4", title_zh="供暖季室温保障", category_l1="供暖",
+                      category_l2="室温不达标"),
+         replaced=(("T2024-04-1", "供暖", "室温不达标"), "title_zh", "供暖季室温保障"),
+         bad=[({"category_l1": "外星来客"}, "一级分类不是当前快照工单中的分类：外星来客"),
+              ({"month": "13"}, "月份不在 1–12：13"),
+              ({"year": "1850"}, "年度不在合理范围（2000–2100）：1850")],
+         missing="category_l1"))
 BY_KIND = {c.kind: c for c in CASES}
 IDS = [c.kind for c in CASES]
 
@@ -264,8 +279,8 @@ def data_dir(fixture_dir, tmp_path):
 # --- the specs themselves ------------------------------------------------------------------------------
 
 def test_every_kind_fills_its_whole_table_and_names_each_header_once():
-    assert set(party.SPECS) == set(schema.PARTY_TABLES) == set(ingest.KINDS) - {"tickets", "facilities",
-                                                                                  "communities", "boundaries"}
+    assert set(party.SPECS) == set(schema.OPTIONAL_TABLES) == set(ingest.KINDS) - {"tickets", "facilities",
+                                                                                     "communities", "boundaries"}
     for kind, spec in party.SPECS.items():
         point = ["lat", "lon"] if spec.point else []
         assert sorted([c.name for c in spec.columns] + point) == sorted(schema.TABLES[kind].names), kind
@@ -472,3 +487,25 @@ def test_a_failed_party_import_changes_nothing(capsys, data_dir, tmp_path):
     code, _, err = cli(capsys, "import", good, bad, "--kind", "deliberations", "--data-dir", data_dir)
     assert code == 1 and "bad.csv：1 / 1 行未通过检查" in err
     assert fingerprint(data_dir) == before
+
+
+def test_monthly_topics_merge_by_topic_and_category_and_need_tickets_first(capsys, data_dir, tmp_path):
+    case = BY_KIND["monthly_topics"]
+    rows = [dict(topic_id="T2024-03-1", year="2024", month="3", title_zh="噪声扰民专项治理", category_l1="噪声扰民"),
+            dict(topic_id="T2024-03-1", year="2024", month="3", title_zh="噪声扰民专项治理", category_l1="供暖",
+                 category_l2="室温不达标")]   # a second category of the same topic: a row of its own
+    code, out, _ = cli(capsys, "import", write(tmp_path / "t.csv", case, rows), "--kind", "monthly_topics",
+                       "--data-dir", data_dir)
+    assert code == 0 and "替换已有记录 1 条" in out, out
+    t = table(data_dir, "monthly_topics")
+    mine = t[t["topic_id"] == "T2024-03-1"].sort_values("category_l1")
+    assert list(mine["category_l1"]) == ["供暖", "噪声扰民", "施工扰民"]
+    assert list(mine["title_zh"]) == ["噪声扰民专项治理", "噪声扰民专项治理", "噪声扰民治理"]
+    assert len(t) == len(fixture_data.monthly_topics()) + 1
+
+    empty = tmp_path / "no-tickets"
+    tables = {name: schema.conform(name, getattr(fixture_data, name)()) for name in ("streets", "communities")}
+    tables |= {name: schema.TABLES[name].empty_table() for name in ("circles", "facilities", "tickets")}
+    snapshot.publish(tables, source="fixture", data_as_of=date(2024, 3, 31), data_dir=empty)
+    path = write(tmp_path / "t2.csv", case, [case.row(0)])
+    assert_rejected(capsys, empty, [path], "monthly_topics", "请先导入工单（--kind tickets）")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pyarrow as pa
 
-SCHEMA_VERSION = 2   # 2: the party-building layer (PARTY_TABLES)
+SCHEMA_VERSION = 3   # 2: the party-building layer (PARTY_TABLES); 3: monthly_topics (TOPIC_TABLES)
 
 # Satisfaction values as they appear in 12345 exports; null = not asked / no answer.
 SATISFACTION_VALUES = ("满意", "基本满意", "不满意")
@@ -198,10 +198,24 @@ PARTY_TABLES: dict[str, pa.Schema] = {
 }
 TABLES.update(PARTY_TABLES)
 
+# 每月一题 topics as data: which ticket categories each month's topic covers (issue 13).
+TOPIC_TABLES: dict[str, pa.Schema] = {
+    "monthly_topics": pa.schema([          # one row per (topic, ticket category) it covers
+        ("topic_id", pa.string()),         # the id action_items.topic_id refers to, e.g. T2025-03-2
+        ("year", pa.int32()),
+        ("month", pa.int32()),             # 1–12
+        ("title_zh", pa.string()),         # the topic's title, e.g. 物业服务质量提升
+        ("category_l1", pa.string()),      # a hotline category (level 1) the topic covers
+        ("category_l2", pa.string()),      # nullable: every level-2 category of category_l1
+    ]),
+}
+TABLES.update(TOPIC_TABLES)
+
 # Tables a snapshot holds; rollups derived from them are added at publish time.  The party
-# layer is optional data: a snapshot published without it (or before it existed) holds it empty.
+# layer and the topics are optional data: a snapshot published without them (or before they
+# existed) holds them empty.
 SOURCE_TABLES = tuple(TABLES)
-OPTIONAL_TABLES = tuple(PARTY_TABLES)
+OPTIONAL_TABLES = (*PARTY_TABLES, *TOPIC_TABLES)
 
 
 def conform(name: str, df: pd.DataFrame) -> pa.Table:

@@ -12,6 +12,7 @@ This module is the demo's entry point; the work is done by
     places.py     the static tables: streets, communities, circles, facilities
     plan.py       the ticket plan: expected volumes, street effects, calibrated rates
     tickets.py    one month of tickets from the plan
+    effect.py     the planted, known effect: completed items thin their category's later tickets
     party.py      the party-building layer's nine tables (party_*.py, their catalogue party_catalogue.py)
     sampling.py   the seeded random streams and samplers they share
 The streets come from core/reference.py, the time limits from core/limits.py.
@@ -33,13 +34,14 @@ import shapely
 from ..core import geo, schema
 from ..core.reference import load_streets
 from . import catalogue, places
+from .effect import PLANTED_SHARE, Planted, planted
 from .party import party_tables
 from .places import FIRST_LAUNCH, LAUNCH_MARGIN_MONTHS
 from .plan import Plan, make_plan
 from .sampling import STREAM_CIRCLES, STREAM_COMMUNITIES, STREAM_FACILITIES, stream_rng
 from .tickets import month_batch
 
-GENERATOR_VERSION = "demo-2"   # demo-2: the party-building layer
+GENERATOR_VERSION = "demo-4"   # demo-2: the party-building layer; demo-3: monthly_topics; demo-4: the planted effect
 
 
 @dataclass
@@ -47,9 +49,10 @@ class DemoData:
     """The demo: static tables at once, tickets generated on demand month by month."""
 
     static: dict[str, pa.Table]   # streets, communities, circles, facilities, the party tables
-    meta: dict                    # seed, end, years, tickets, target_tickets, generator_version
+    meta: dict                    # seed, end, years, tickets, target_tickets, generator_version, planted_effect
     data_as_of: date              # last day of the end month
     _plan: Plan = field(repr=False, compare=False)
+    _planted: Planted | None = field(default=None, repr=False, compare=False)
 
     def ticket_batches(self) -> Iterator[pa.Table]:
         """Tickets as one Arrow table per month: each sorted by created_at, months ascending.
@@ -57,7 +60,7 @@ class DemoData:
         Deterministic: every call yields the same batches.
         """
         for m in range(len(self._plan.months)):
-            yield month_batch(self._plan, m)
+            yield month_batch(self._plan, m, self._planted)
 
 
 def default_end(today: date | None = None) -> str:
@@ -66,11 +69,14 @@ def default_end(today: date | None = None) -> str:
     return (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
 
 
-def build(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int | None = None) -> DemoData:
+def build(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int | None = None,
+          planted_effect: float | None = None) -> DemoData:
     """Build the demo for `years` years of tickets ending with month `end` ('YYYY-MM').
 
     `tickets=None` gives the real volume (≈271k in the last 12 months); `tickets=N` scales
-    the whole window to ≈N tickets.  The same arguments give identical tables.
+    the whole window to ≈N tickets.  `planted_effect` is the share of the planted category's
+    tickets that completed items remove after they are done (effect.py; None: the share of
+    data/effect.toml, 0: no effect).  The same arguments give identical tables.
     """
     end = end or default_end()
     months = _window(end, years)
@@ -89,8 +95,11 @@ def build(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int
               **party_tables(seed, data_as_of, streets, communities, plan)}
     meta = {"seed": seed, "end": end, "years": years, "tickets": tickets,
             "target_tickets": int(round(plan.expected.sum())), "generator_version": GENERATOR_VERSION}
+    share = PLANTED_SHARE if planted_effect is None else float(planted_effect)
+    effect = planted(frames.get("action_items"), communities["community_id"].to_numpy(dtype=object), share)
+    meta["planted_effect"] = effect.meta()
     return DemoData(static={name: schema.conform(name, df) for name, df in frames.items()},
-                    meta=meta, data_as_of=data_as_of, _plan=plan)
+                    meta=meta, data_as_of=data_as_of, _plan=plan, _planted=effect)
 
 
 def _window(end: str, years: int) -> np.ndarray:

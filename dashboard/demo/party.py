@@ -1,4 +1,5 @@
-"""The demo's party-building layer (红墙先锋): the nine tables of core/schema.PARTY_TABLES.
+"""The demo's party-building layer (红墙先锋): the nine tables of core/schema.PARTY_TABLES and the
+每月一题 topics (TOPIC_TABLES).
 
 Calibrated to the district's published figures on the data's last day (../shared/reference/
 FACTS.md, "Party-building-led governance"; targets in data/party.toml) and tied to the tickets:
@@ -17,7 +18,7 @@ from datetime import date
 
 import pandas as pd
 
-from .party_items import deliberation_table, item_table
+from .party_items import deliberation_table, item_table, topic_table
 from .party_orgs import org_table, pairing_tables, unit_table
 from .party_projects import project_table
 from .party_whistles import whistle_tables
@@ -36,7 +37,8 @@ from .sampling import (
 
 def party_tables(seed: int, data_as_of: date, streets: pd.DataFrame, communities: pd.DataFrame,
                  plan: Plan) -> dict[str, pd.DataFrame]:
-    """The nine party tables as DataFrames (extra working columns included; conform drops them)."""
+    """The nine party tables and monthly_topics as DataFrames (extra working columns included;
+    conform drops them)."""
     world = make_world(seed, data_as_of, streets, communities, plan)
     units = unit_table(world, world.rng(STREAM_UNITS))
     orgs = org_table(world, units, world.rng(STREAM_ORGS))
@@ -48,4 +50,5 @@ def party_tables(seed: int, data_as_of: date, streets: pd.DataFrame, communities
         "cobuild_projects": project_table(world, units, world.rng(STREAM_PROJECTS)),
         "whistles": whistles, "whistle_responses": responses, "action_items": items,
         "deliberations": deliberation_table(world, items, world.rng(STREAM_DELIBERATIONS)),
+        "monthly_topics": topic_table(items),
     }

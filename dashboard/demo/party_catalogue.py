@@ -3,7 +3,8 @@
 party.toml holds the calibration targets and shares; party_units.csv the named departments and
 utilities, unit_templates.csv how the streets' 科站队所 and the stationed units are named,
 cobuild_categories.csv the 共建项目 categories, item_topics.csv the topics of action items by
-the ticket category they address.  Every vocabulary value is checked against core/schema.py.
+the ticket category they address, monthly_topic_titles.csv the titles of 每月一题 topics.
+Every vocabulary value is checked against core/schema.py.
 """
 from __future__ import annotations
 
@@ -53,6 +54,11 @@ COBUILD_WEIGHTS = np.array([float(r["weight"]) for r in _COBUILD])
 COBUILD_TITLES = tuple(tuple(r["titles"].split("|")) for r in _COBUILD)
 
 TOPICS = tuple(Topic(r["category_l1"], r["program_category"], r["topic"]) for r in read_rows("item_topics.csv"))
+# 每月一题 titles by the ticket category a month's topic covers (monthly_topic_titles.csv)
+MONTHLY_TITLES: dict[str, tuple[str, ...]] = {}
+for _r in read_rows("monthly_topic_titles.csv"):
+    MONTHLY_TITLES.setdefault(_r["category_l1"], ())
+    MONTHLY_TITLES[_r["category_l1"]] += (_r["title"],)
 PROGRAM_CATEGORIES = tuple(dict.fromkeys(t.category for t in TOPICS))
 
 # the ticket categories (level 1) in catalogue order, and their share of all tickets
@@ -68,6 +74,8 @@ def _check() -> None:
     problems += [t.topic for t in TOPICS if t.l1 not in l1]
     problems += [f"no unit answers {c}" for c in l1 - {a for u in units for a in u.answers}]
     problems += [f"no topic for {c}" for c in l1 - {t.l1 for t in TOPICS}]
+    problems += [f"no 每月一题 title for {c}" for c in l1 - set(MONTHLY_TITLES)]
+    problems += [f"每月一题 titles for unknown {c}" for c in set(MONTHLY_TITLES) - l1]
     problems += [p for p in ITEMS["program"] if p not in schema.PROGRAMS]
     if len(PROGRAM_CATEGORIES) != 5:
         problems.append("为民实事 has five categories")

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..core import schema
-from .party_catalogue import DELIBERATIONS, ITEMS, TICKET_L1, TICKET_L1_SHARE, TOPICS
+from .party_catalogue import DELIBERATIONS, ITEMS, MONTHLY_TITLES, TICKET_L1, TICKET_L1_SHARE, TOPICS
 from .party_world import (
     NAT,
     World,
@@ -126,8 +126,25 @@ def _monthly(world: World, rng: np.random.Generator) -> pd.DataFrame:
         identified = month_end(year, m - 1) + 1
         due = month_end(year, m) + ITEMS["program"]["每月一题"]["due_after_month_days"]
         topic_id = np.array([f"T{year}-{a:02d}-{b}" for a, b in zip(m, k)], dtype=object)
-        parts.append(_items(world, rng, "每月一题", np.full(len(m), year), identified, due, l1=c, topic_id=topic_id))
+        part = _items(world, rng, "每月一题", np.full(len(m), year), identified, due, l1=c, topic_id=topic_id)
+        part["topic_l1"] = np.array(TICKET_L1, dtype=object)[c]   # the topic's category (category_l1 may be blank)
+        parts.append(part)
     return pd.concat(parts, ignore_index=True)
+
+
+def topic_table(items: pd.DataFrame) -> pd.DataFrame:
+    """每月一题 topics: one row for each topic the items use, on its problem's ticket category
+    (every level 2), titled from monthly_topic_titles.csv: a category's n-th topic takes its
+    n-th title (cycling).  No random draw: the items decide everything."""
+    tasks = items[items["topic_id"].notna()]
+    topics = tasks.drop_duplicates("topic_id")[["topic_id", "topic_l1"]].rename(columns={"topic_l1": "category_l1"})
+    topics = topics.sort_values("topic_id", kind="stable", ignore_index=True)
+    parts = topics["topic_id"].str.extract(r"^T(\d{4})-(\d{2})-\d+$")
+    topics["year"], topics["month"] = parts[0].astype(int), parts[1].astype(int)
+    nth = topics.groupby("category_l1").cumcount()
+    topics["title_zh"] = [MONTHLY_TITLES[c][k % len(MONTHLY_TITLES[c])] for c, k in zip(topics["category_l1"], nth)]
+    topics["category_l2"] = None
+    return topics
 
 
 def deliberation_table(world: World, items: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

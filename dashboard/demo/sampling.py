@@ -13,6 +13,8 @@ STREAM_COMMUNITIES, STREAM_CIRCLES, STREAM_FACILITIES, STREAM_PLAN, STREAM_MONTH
 # The party layer's streams: new numbers, so the tables above stay byte-identical.
 (STREAM_UNITS, STREAM_ORGS, STREAM_PAIRINGS, STREAM_PROJECTS, STREAM_WHISTLES, STREAM_ITEMS,
  STREAM_DELIBERATIONS) = range(6, 13)
+# The planted effect's thinning of the tickets (effect.py, with the month's index).
+STREAM_PLANTED = 13
 
 
 def stream_rng(seed: int, *stream: int) -> np.random.Generator:

@@ -2,7 +2,8 @@
 
 Days and categories are drawn jointly, communities by their weight; some tickets become
 repeat-caller episodes; creation hours follow the hour profiles; handling times, callback
-and satisfaction follow the plan's street-month rates; caller keys are keyed hashes.
+and satisfaction follow the plan's street-month rates; caller keys are keyed hashes.  Last,
+the planted effect (effect.py) may remove some tickets of one category.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import shapely
 from ..core import geo, limits, schema
 from . import catalogue
 from .catalogue import CATEGORIES
+from .effect import Planted, keep_mask
 from .plan import BASIC_FACTOR, BASIC_SHARE, UNRESOLVED_MIX, Plan
 from .sampling import STREAM_MONTH, draw, sigmoid, stream_rng
 
@@ -48,8 +50,9 @@ _CHANNEL_NAMES = pa.array(catalogue.CHANNELS)
 _SATISFACTION_NAMES = pa.array(schema.SATISFACTION_VALUES)
 
 
-def month_batch(plan: Plan, m: int) -> pa.Table:
-    """Month `m`'s tickets, sorted by created_at; all vectorised."""
+def month_batch(plan: Plan, m: int, planted: Planted | None = None) -> pa.Table:
+    """Month `m`'s tickets, sorted by created_at; all vectorised.  With `planted`, the tickets
+    the planted effect removes are left out (effect.py; the others keep their ids)."""
     rng = stream_rng(plan.seed, STREAM_MONTH, m)
     lo, hi = plan.month_start[m], plan.month_start[m + 1]
     days = plan.first_day + np.arange(lo, hi)
@@ -71,7 +74,8 @@ def month_batch(plan: Plan, m: int) -> pa.Table:
     anonymous = (rng.random(n) < _ANONYMOUS_SHARE) & ~repeat
     template = CATEGORIES.template_start[cat] + (rng.random(n) * CATEGORIES.template_count[cat]).astype(np.int64)
     ts = schema.TS
-    return pa.Table.from_arrays([
+    keep = None if planted is None else keep_mask(planted, plan.seed, m, created, cat, comm, placed)
+    table = pa.Table.from_arrays([
         _ticket_ids(plan.months[m], n),
         pa.array(created, ts),
         plan.street_codes.take(pa.array(street)),
@@ -91,6 +95,7 @@ def month_batch(plan: Plan, m: int) -> pa.Table:
         _caller_keys(caller ^ plan.salt, anonymous),
         CATEGORIES.templates.take(pa.array(template)),
     ], schema=schema.TABLES["tickets"])
+    return table if keep is None else table.filter(pa.array(keep))
 
 
 def _draw_day_category(rng, daily: np.ndarray, days: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

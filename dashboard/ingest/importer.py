@@ -47,6 +47,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..core import config, geo, privacy, reference, schema
@@ -268,7 +269,8 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
         report.base_id, report.base_note = base.info.id if base.info else None, base.note
         ref = Reference(base.tables["streets"].to_pandas(), base.tables["communities"].to_pandas(),
                         base.tables["circles"].to_pandas(), config.settings(),
-                        {t: base.tables[t].to_pandas() for t in schema.PARTY_TABLES})
+                        {t: base.tables[t].to_pandas() for t in schema.PARTY_TABLES},
+                        _ticket_categories(base.tickets) if kind == "monthly_topics" else frozenset())
         try:
             prepared = _check_files([Path(p) for p in paths], kind, ref, crs, root, report, now or datetime.now())
         except ImportFailed as e:
@@ -280,6 +282,14 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
             return report
         _publish(prepared, [Path(p) for p in paths], kind, crs, base, root, report)
     return report
+
+
+def _ticket_categories(tickets: Path | None) -> frozenset[str]:
+    """The level-1 categories of the base snapshot's tickets (none without tickets)."""
+    if tickets is None or not tickets.exists():
+        return frozenset()
+    column = pq.read_table(tickets, columns=["category_l1"]).column("category_l1")
+    return frozenset(v for v in pc.unique(column).to_pylist() if v)
 
 
 def _check_files(paths, kind, ref, crs, root, report, now) -> list[Prepared]:

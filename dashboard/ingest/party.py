@@ -1,4 +1,5 @@
-"""Party-building exports (红墙先锋) -> rows of the nine party tables, one rule set for all kinds.
+"""Party-building exports (红墙先锋) -> rows of the nine party tables and monthly_topics, one rule
+set for all kinds.
 
 The kinds and their columns are data (party_specs.SPECS); this module reads them with the
 rules every import follows: cells checked one by one, a bad row rejected with its reason,
@@ -133,6 +134,23 @@ def _year(rows: _Rows, col: Col) -> pd.Series:
     return v.where(rows.r.ok, 0).astype("int64")
 
 
+def _month(rows: _Rows, col: Col) -> pd.Series:
+    v = counts(rows.raw, rows.r, col.name, col.label, required=col.required, units="月")
+    rows.r.add(v.notna() & ~v.between(1, 12), f"{col.label}不在 1–12：", rows.raw.field(col.name))
+    return v.where(rows.r.ok, 0).astype("int64")
+
+
+def _category(rows: _Rows, col: Col) -> pd.Series:
+    text = rows.raw.text(col.name)
+    known = rows.ref.ticket_categories
+    if not known and (col.required or (text != "").any()):
+        raise ImportFailed(f"{rows.raw.path.name}：{col.label}须是已导入工单中的分类，但当前快照中还没有工单，"
+                           "请先导入工单（--kind tickets）")
+    rows.r.add((text != "") & ~text.isin(known), f"{col.label}不是当前快照工单中的分类：", text)
+    rows.missing(col, text == "")
+    return text.where(text != "", col.default)
+
+
 def _quarter(rows: _Rows, col: Col) -> pd.Series:
     v, bad = quarter_start(rows.raw.text(col.name))
     rows.r.add(bad, f"{col.label}无法识别：", rows.raw.field(col.name))
@@ -197,8 +215,8 @@ def _reference(rows: _Rows, col: Col) -> pd.Series:
 
 
 _READ = {"id": _id, "text": _text, "date": _when(dates), "datetime": _when(timestamps), "count": _count,
-         "year": _year, "quarter": _quarter, "bool": _bool, "vocab": _vocab, "street": _street,
-         "community": _community, "ref": _reference}
+         "year": _year, "month": _month, "category": _category, "quarter": _quarter, "bool": _bool,
+         "vocab": _vocab, "street": _street, "community": _community, "ref": _reference}
 
 
 def prepare(kind: str, raw: RawTable, ref: Reference, crs: str) -> Prepared:

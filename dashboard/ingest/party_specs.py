@@ -1,6 +1,6 @@
 """What the party-building exports (红墙先锋) look like: one `Spec` per import kind, as data.
 
-Each kind fills one table of schema.PARTY_TABLES and is named after it.  A `Col` is one
+Each kind fills one table of schema.PARTY_TABLES (or monthly_topics) and is named after it.  A `Col` is one
 column of that table: the header spellings that mean it, how its cells are read and whether
 the file must have it.  dashboard/ingest/party.py reads every kind with the same rules.
 
@@ -13,6 +13,8 @@ Column types:
     street    a street in any everyday spelling (records.resolve_streets)
     community a community id, or its name within the row's street
     ref       the id (or, for organisations and units, the exact name) of a row of table `ref`
+    month     a month number 1–12 (`3`, `3月`)
+    category  a hotline category (level 1) that the base snapshot's tickets use
 
 Personal columns (联系人, 书记, 电话 ...) are recognised so that they can be dropped: they never
 reach a snapshot, and the rejects file masks them.
@@ -28,7 +30,7 @@ from .records import POINT_ALIASES
 # The kinds as the 数据管理 page and the messages name them, in the order they may be imported.
 LABELS = {"units": "驻区单位", "party_orgs": "党组织", "pairings": "结对共建", "pairing_activities": "结对活动",
           "cobuild_projects": "共建项目", "whistles": "吹哨", "whistle_responses": "报到",
-          "action_items": "实事项目", "deliberations": "议事"}
+          "action_items": "实事项目", "deliberations": "议事", "monthly_topics": "每月一题"}
 
 # Columns that may name or reach a person: read only to be dropped (and masked in rejects).
 PERSON_ALIASES = ("联系人", "负责人", "书记", "党组织书记", "姓名", "联系人姓名", "负责人姓名", "报到人", "吹哨人",
@@ -240,5 +242,13 @@ SPECS: dict[str, Spec] = {
             "赞同": "完全赞同", "全部赞同": "完全赞同", "通过": "完全赞同", "一致通过": "完全赞同",
             "部分通过": "部分赞同", "基本赞同": "部分赞同", "不通过": "未通过", "否决": "未通过"}),
         Col("item_id", "转化项目编号", ("转化项目编号", "关联项目编号", "实事编号"), "ref", ref="action_items"),
+    )),
+    "monthly_topics": Spec("monthly_topics", ("topic_id", "category_l1", "category_l2"), (
+        Col("topic_id", "题目编号", ("题目编号", "专题编号", "每月一题编号", "编号"), "id", True),
+        Col("year", "年度", ("年度", "年份"), "year", True),
+        Col("month", "月份", ("月份", "月度"), "month", True),
+        Col("title_zh", "题目", ("题目", "专题名称", "题目名称", "专题", "名称"), "text", True),
+        Col("category_l1", "一级分类", ("一级分类", "诉求分类", "对应诉求分类"), "category", True),
+        Col("category_l2", "二级分类", ("二级分类",), "text"),
     )),
 }

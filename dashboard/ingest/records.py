@@ -47,6 +47,7 @@ class Reference:
     circles: pd.DataFrame
     settings: Settings
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    ticket_categories: frozenset[str] = frozenset()   # level 1 in the base's tickets (monthly_topics)
     lookup: dict[str, str] = field(init=False)
     area: object = field(init=False)  # district area in local metres, prepared for point tests
 

@@ -8,13 +8,15 @@ from . import snapshot
 
 
 def publish_demo(seed: int = 2024, end: str | None = None, years: int = 3, tickets: int | None = None,
-                 data_dir: Path | None = None, progress=None) -> str:
-    """Build the deterministic demo data and publish it as the live snapshot; returns its id."""
+                 data_dir: Path | None = None, progress=None, planted_effect: float | None = None) -> str:
+    """Build the deterministic demo data and publish it as the live snapshot; returns its id.
+
+    `planted_effect`: the demo's planted share (None: its default, 0: none; demo/effect.py)."""
     from ..demo import generator as demo  # the generator is only needed when building
 
     say = progress or (lambda f, t: None)
     say(0.0, "生成演示数据（街道、社区、生活圈、设施、党建）")
-    data = demo.build(seed=seed, end=end, years=years, tickets=tickets)
+    data = demo.build(seed=seed, end=end, years=years, tickets=tickets, planted_effect=planted_effect)
     tables = dict(data.static, tickets=data.ticket_batches())
     return snapshot.publish(tables, source="demo", data_as_of=data.data_as_of,
                             details={"generator": data.meta}, data_dir=data_dir, progress=say)
