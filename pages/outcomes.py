@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core import fmt, schema
-from dashboard.views import effects, outcome_tables, outcomes
+from dashboard.views import effects, outcome_tables, outcomes, topics
 
 ctx = ui.context()
 st.title("成效评估")
@@ -39,6 +39,33 @@ st.caption(f"所选期间开始的事项中有 {len(proactive):,} 项此前没�
 if len(proactive):
     st.dataframe(proactive, hide_index=True, key="outcomes_proactive", height=min(36 * len(proactive) + 40, 320))
     ui.csv_download(proactive, "未诉先办事项", key="outcomes_proactive_csv")
+
+# --- 每月一题 -----------------------------------------------------------------------------------------
+months = ctx.settings.topic_months
+st.subheader("每月一题", help=f"每个题目所涉类别的12345工单（每万人），从题目当月起{months}个月，与上年同期相比；"
+                            "以及归入该题目的任务和完成情况。")
+tracker = topics.tracker(ctx)
+topic_rows = topics.district(tracker)
+if topic_rows.empty:
+    ui.empty_state("所选期间没有每月一题题目。")
+else:
+    st.dataframe(topics.table(topic_rows), hide_index=True, key="outcomes_topics",
+                 height=min(36 * len(topic_rows) + 40, 400))
+    ui.csv_download(topics.table(topic_rows), "每月一题", key="outcomes_topics_csv")
+    titles = dict(zip(topic_rows["topic_id"], topic_rows["year"].astype(str) + "年" + topic_rows["month"].astype(str)
+                      + "月 · " + topic_rows["title_zh"]))
+    topic = ui.url_selectbox("查看题目", list(titles), key="topic", default=outcomes.default_topic(tracker),
+                             format_func=titles.get)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**各街道**")
+        st.dataframe(topics.table(topics.by_street(tracker, topic), names), hide_index=True, key="outcomes_topic_streets")
+    with right:
+        items = topics.topic_items(ctx, topic)
+        st.markdown(f"**归入该题目的任务**（{len(items)} 项，已完成 {int(items['done'].sum())} 项）")
+        st.dataframe(items[["title_zh", "community", "status"]].rename(
+            columns={"title_zh": "任务", "community": "社区", "status": "状态"}), hide_index=True,
+            key="outcomes_topic_items")
 
 # --- before / after --------------------------------------------------------------------------------
 st.subheader("已完成的工作是否减少了诉求（前后对比）")

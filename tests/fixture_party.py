@@ -139,7 +139,8 @@ def whistle_responses() -> pd.DataFrame:
 def action_items() -> pd.DataFrame:
     def item(iid, title, program, category, l1, street, community, source, due, status, done=None, year=2024):
         return dict(item_id=iid, title_zh=title, program=program, category=category, category_l1=l1,
-                    street_code=street, community_id=community, source=source, topic_id=None, planned_year=year,
+                    street_code=street, community_id=community, source=source,
+                    topic_id="T2024-03-1" if program == "每月一题" else None, planned_year=year,
                     started_on=None, due_on=due, status=status, done_on=done)
     return pd.DataFrame([
         item("I1", "德胜里老年餐桌", "为民实事", "养老助餐", "养老助餐", DESHENG, D1, "12345", date(2024, 6, 30), "完成",

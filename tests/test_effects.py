@@ -9,9 +9,13 @@ import pytest
 from dashboard.views import effects
 
 WEEKS = pd.date_range("2023-01-02", "2024-12-30", freq="7D")       # Mondays, two whole years
-POP = pd.Series({"A": 1000, "B": 1000, "C": 3000})
+POP = pd.Series({"A": 1000, "B": 1000, "C": 3000, "D": 1000})
 ACTION = pd.DataFrame([dict(action_id="I1", program="为民实事", community_id="A", category_l1="物业管理",
                             start=date(2024, 3, 4), done=date(2024, 4, 1))])
+# B and C act on 物业管理 only in September: in A's weeks they are the comparison (picked for their
+# complaints too, just later).  D never acts and is never a comparison.
+LATER = pd.DataFrame([dict(action_id=f"L{c}", program="为民实事", community_id=c, category_l1="物业管理",
+                           start=date(2024, 9, 2), done=date(2024, 10, 7)) for c in ("B", "C")])
 
 
 def weekly(per_week: dict, after: dict | None = None, switch=pd.Timestamp("2024-04-08")) -> pd.DataFrame:
@@ -26,8 +30,9 @@ def weekly(per_week: dict, after: dict | None = None, switch=pd.Timestamp("2024-
 
 
 def estimate(data, actions=ACTION, **kw):
-    return effects.action_effects(actions, data, POP, first_week=WEEKS[0], last_week=WEEKS[-1], **kw) \
-        .set_index("comparison")
+    everything = pd.concat([actions, LATER], ignore_index=True)
+    est = effects.action_effects(everything, data, POP, first_week=WEEKS[0], last_week=WEEKS[-1], **kw)
+    return est[est["action_id"].isin(actions["action_id"])].set_index("comparison")
 
 
 def test_windows_are_whole_weeks_around_the_work():
@@ -38,7 +43,7 @@ def test_windows_are_whole_weeks_around_the_work():
 
 def test_a_thirty_percent_fall_is_found_against_both_comparisons():
     # A: 100 a week, 70 after the work; B and C: 100 a week throughout (C has 3× the residents)
-    est = estimate(weekly({"A": 100, "B": 100, "C": 300}, {"A": 70}))
+    est = estimate(weekly({"A": 100, "B": 100, "C": 300, "D": 500}, {"A": 70}))
     e = est.loc["elsewhere"]
     assert (e["treated_pre_n"], e["treated_post_n"]) == (800, 560)
     assert (e["control_pre_n"], e["control_post_n"]) == (3200, 3200) and e["control_pop"] == 4000
@@ -70,19 +75,28 @@ def test_windows_outside_the_data_are_not_evaluated():
     assert est.loc["elsewhere", "status"] == "noise"
 
 
-def test_communities_with_their_own_action_are_not_comparisons():
-    both = pd.concat([ACTION, ACTION.assign(action_id="I2", community_id="B")], ignore_index=True)
-    est = effects.action_effects(both, weekly({"A": 100, "B": 100, "C": 300}, {"A": 70}), POP,
+def test_only_communities_acting_later_are_comparisons():
+    both = pd.concat([ACTION, ACTION.assign(action_id="I2", community_id="B"), LATER.iloc[1:]], ignore_index=True)
+    est = effects.action_effects(both, weekly({"A": 100, "B": 100, "C": 300, "D": 500}, {"A": 70}), POP,
                                  first_week=WEEKS[0], last_week=WEEKS[-1])
     e = est[(est["action_id"] == "I1") & (est["comparison"] == "elsewhere")].iloc[0]
-    assert e["control_pop"] == 3000                                         # C only
+    assert e["control_pop"] == 3000                       # C only: B acts at the same time, D never
+    late = est[(est["action_id"] == "LC") & (est["comparison"] == "elsewhere")].iloc[0]
+    assert late["status"] == "no_control"                 # nobody acts after C
+
+
+def test_only_a_communitys_first_action_in_a_category_is_evaluated():
+    again = pd.concat([ACTION, ACTION.assign(action_id="I3", start=date(2024, 6, 3), done=date(2024, 6, 24))],
+                      ignore_index=True)
+    est = estimate(weekly({"A": 100, "B": 100, "C": 300}, {"A": 70}), again)
+    assert set(est.loc[est["action_id"] == "I3", "status"]) == {"repeat"}
 
 
 def test_pooled_stacks_counts_and_states_it_plainly():
-    both = pd.concat([ACTION, ACTION.assign(action_id="I2", community_id="B")], ignore_index=True)
+    both = pd.concat([ACTION, ACTION.assign(action_id="I2", community_id="B"), LATER.iloc[1:]], ignore_index=True)
     est = effects.action_effects(both, weekly({"A": 100, "B": 100, "C": 300}, {"A": 70, "B": 70}), POP,
                                  first_week=WEEKS[0], last_week=WEEKS[-1])
-    p = effects.pooled(est)
+    p = effects.pooled(est[est["action_id"] != "LC"])
     e = p[p["comparison"] == "elsewhere"].iloc[0]
     assert e["actions"] == 2 and e["treated_pre_n"] == 1600 and e["treated_pop"] == 2000
     assert e["did"] == pytest.approx(-30.0) and e["status"] == "down"

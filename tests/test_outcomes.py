@@ -81,3 +81,21 @@ def test_the_page(outcome_data, monkeypatch):
     assert frame(at, "开始日期")["事项"].tolist() == ["鼓楼苑老年餐桌"]
     assert any("没有可评估的已完成事项" in i.value for i in at.info)            # a month of data: no windows
     assert any("数据太少" in i.value for i in at.info)                          # 8 community-months < 60
+
+
+def test_monthly_topic_tracker(outcome_data):
+    from dashboard.views import topics
+
+    ctx = context(outcome_data, {"from": "2024-01", "to": "2024-03"})
+    tr = topics.tracker(ctx)
+    district = topics.district(tr).set_index("topic_id")
+    assert list(district.index) == ["T2024-03-1"]                        # April's topic is after the window
+    t = district.loc["T2024-03-1"]
+    assert t["categories"] == "噪声扰民、施工扰民/夜间施工"
+    assert t["tickets"] == 4 and t["per_10k"] == pytest.approx(4 / 150_000 * 10_000)   # 什刹海's 4 in March
+    assert t["tickets_last_year"] == 0 and pd.isna(t["change"])
+    assert (t["items"], t["items_done"]) == (1, 0)                          # I5, reported 未完成
+    streets = topics.by_street(tr, "T2024-03-1").set_index("street_code")
+    assert streets.loc[fixture_data.SHICHAHAI, "per_10k"] == pytest.approx(0.8)
+    assert streets.loc[fixture_data.DESHENG, "tickets"] == 0
+    assert topics.topic_items(ctx, "T2024-03-1")["item_id"].tolist() == ["I5"]

@@ -56,6 +56,8 @@ class Settings:
     lead_followup_days: int = 30
     effect_weeks: int = 8
     panel_months: int = 24
+    # 每月一题: a topic's complaints are counted over its month and the months after it, this many in all
+    topic_months: int = 3
     # Import: fail when more than this share of rows is rejected
     max_reject_share: float = 0.01
     # DuckDB per-connection limits

@@ -6,11 +6,14 @@ construction (tests/test_effects.py).
 For each completed action (an item, or a closed whistle) in community c and category g:
 - treated: c's tickets of g in the k weeks before the action started (pre) and the k weeks
   after it was done (post); the weeks in between are the work itself and are left out;
-- comparison 1, elsewhere: g's tickets over the same weeks in the communities that had no
-  action of g in the whole span (the same seasons, the same district-wide news);
+- comparison 1, elsewhere: g's tickets over the same weeks in the communities whose first action of g
+  came only after the post window (not yet treated: picked for their complaints like c, just
+  later, so the rise that brought the action is in both; never-treated communities are quieter
+  and would flatter the estimate; the same seasons and district-wide news);
 - comparison 2, a year earlier: c's tickets of g in the same weeks 52 weeks before (the same
   community's own seasonal swing).
-Rates are tickets per 1,000 residents per week.  The estimate is the change in c less the
+Only a community's first action in a category is evaluated (a later one's "before" is no longer
+untouched).  Rates are tickets per 1,000 residents per week.  The estimate is the change in c less the
 change in the comparison: a difference-in-differences, with a Poisson standard error.  Pooled
 per program and category, the windows are stacked (each action's counts and residents summed).
 The verdict uses the circles page's rule (circle_analysis.verdict): too few tickets, within two
@@ -28,10 +31,10 @@ from .circle_analysis import DID_MIN_TICKETS, verdict
 WEEKS = 8          # k: weeks on each side
 WEEK = pd.Timedelta(weeks=1)
 Z95 = 1.96
-COMPARISONS = {"elsewhere": "同期其他社区", "last_year": "上年同期"}
+COMPARISONS = {"elsewhere": "之后才开展的社区", "last_year": "上年同期"}
 COLUMNS = ["action_id", "program", "community_id", "category_l1", "start", "done", "comparison", "status",
            "treated_pre_n", "treated_post_n", "control_pre_n", "control_post_n", "treated_pop", "control_pop"]
-STATUS_TEXT = {"down": "明显下降", "up": "明显上升", "noise": "在随机波动范围内", "too_small": "工单太少，不能下结论",
+STATUS_TEXT = {"repeat": "同社区同类别此前已有事项，不单独评估", "down": "明显下降", "up": "明显上升", "noise": "在随机波动范围内", "too_small": "工单太少，不能下结论",
                "outside_data": "前后窗口超出数据范围", "no_control": "没有可比的社区"}
 
 
@@ -62,8 +65,6 @@ class WeeklyCounts:
         self.rows = {key: i for i, key in enumerate(grid.index)}
         zero = np.zeros((len(grid), 1), dtype=np.int64)
         self.cum = np.hstack([zero, grid.to_numpy(dtype=np.int64).cumsum(axis=1)])
-        cats = pd.Index([g for _, g in grid.index])
-        self.total = {g: self.cum[np.flatnonzero(cats == g)].sum(axis=0) for g in cats.unique()}
 
     def index(self, days) -> np.ndarray:
         """The week numbers of the weeks `days` fall in (0 = the first whole week of data)."""
@@ -76,14 +77,10 @@ class WeeklyCounts:
         i = self.rows.get((community, category))
         return 0 if i is None else int(self.cum[i, hi] - self.cum[i, lo])
 
-    def everywhere_but(self, busy, category: str, lo: int, hi: int) -> int:
-        """Tickets of `category` in weeks lo ≤ w < hi in every community except `busy`."""
-        total = self.total.get(category)
-        if total is None:
-            return 0
-        idx = [self.rows[(c, category)] for c in busy if (c, category) in self.rows]
-        busy_n = (self.cum[idx, hi] - self.cum[idx, lo]).sum() if idx else 0
-        return int(total[hi] - total[lo] - busy_n)
+    def over(self, communities, category: str, lo: int, hi: int) -> int:
+        """Tickets of `category` in weeks lo ≤ w < hi, summed over `communities`."""
+        idx = [self.rows[(c, category)] for c in communities if (c, category) in self.rows]
+        return int((self.cum[idx, hi] - self.cum[idx, lo]).sum()) if idx else 0
 
 
 def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.Series, *, first_week, last_week,
@@ -95,11 +92,18 @@ def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.S
     `first_week`/`last_week`: the Mondays of the first and last whole weeks of data.
     """
     counts = WeeklyCounts(weekly, first_week, last_week)
-    total_pop = float(population.sum())
     pop_of = population.fillna(0).astype(float).to_dict()
     start_w, done_w = counts.index(actions["start"]), counts.index(actions["done"])
     cats = actions["category_l1"].to_numpy()
     comms = actions["community_id"].to_numpy()
+    # only a community's first action in a category is evaluated: after it, "before" is no longer untouched
+    order = np.lexsort((start_w, cats.astype(str), comms.astype(str)))
+    first = np.ones(len(actions), dtype=bool)
+    key = pd.Series(list(zip(comms, cats))).iloc[order]
+    first[order] = ~key.duplicated().to_numpy()
+    first_start: dict[str, dict[str, int]] = {}
+    for c, g, w in zip(comms[first], cats[first], start_w[first]):
+        first_start.setdefault(g, {})[c] = int(w)
     rows = []
     for k, a in enumerate(actions.itertuples(index=False)):
         pre_lo, post_lo = start_w[k] - weeks, done_w[k] + 1          # [pre_lo, start) and [post_lo, post_lo+weeks)
@@ -107,21 +111,25 @@ def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.S
         base = {"action_id": a.action_id, "program": a.program, "community_id": a.community_id,
                 "category_l1": a.category_l1, "start": a.start, "done": a.done}
         pop = pop_of.get(a.community_id, 0.0)
-        # communities with an action of this category anywhere in the span are no comparison
-        busy = set(comms[(cats == a.category_l1) & (done_w >= pre_lo) & (start_w < post_hi)])
+        # comparisons: the communities whose first action of this category comes only after the post
+        # window — chosen for complaints like this one, just later, and untouched in these weeks
+        later = [c for c, w in first_start.get(a.category_l1, {}).items() if w >= post_hi]
         for comparison in COMPARISONS:
             row = {**base, "comparison": comparison}
-            first = pre_lo if comparison == "elsewhere" else pre_lo - 52
-            c_pop = total_pop - sum(pop_of.get(c, 0.0) for c in busy) if comparison == "elsewhere" else pop
-            if first < 0 or post_hi > counts.n_weeks:
+            if not first[k]:
+                rows.append({**row, "status": "repeat"})
+                continue
+            begin = pre_lo if comparison == "elsewhere" else pre_lo - 52
+            c_pop = sum(pop_of.get(c, 0.0) for c in later) if comparison == "elsewhere" else pop
+            if begin < 0 or post_hi > counts.n_weeks:
                 rows.append({**row, "status": "outside_data"})
                 continue
             if pop <= 0 or c_pop <= 0:
                 rows.append({**row, "status": "no_control"})
                 continue
             if comparison == "elsewhere":
-                c_pre = counts.everywhere_but(busy, a.category_l1, pre_lo, start_w[k])
-                c_post = counts.everywhere_but(busy, a.category_l1, post_lo, post_hi)
+                c_pre = counts.over(later, a.category_l1, pre_lo, start_w[k])
+                c_post = counts.over(later, a.category_l1, post_lo, post_hi)
             else:
                 c_pre = counts.window(a.community_id, a.category_l1, pre_lo - 52, start_w[k] - 52)
                 c_post = counts.window(a.community_id, a.category_l1, post_lo - 52, post_hi - 52)

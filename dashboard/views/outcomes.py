@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..core import periods
-from . import association, effects
+from . import association, effects, topics
 from .context import Context
 from .party import horizon
 
@@ -96,7 +96,18 @@ def associations(ctx: Context) -> pd.DataFrame:
     return association.estimate(ctx.run("community_month_panel", start=w.start, end=w.end), ctx.settings)
 
 
-def page(ctx: Context, programs: tuple[str, ...] = ()) -> dict:
+def default_topic(tracker: pd.DataFrame) -> str | None:
+    """The topic shown when the link names none: the latest of the window."""
+    ids = topics.district(tracker)["topic_id"]
+    return ids.iloc[-1] if len(ids) else None
+
+
+def page(ctx: Context, programs: tuple[str, ...] = (), topic: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
-    return {"leads": leads(ctx), "proactive": proactive_items(ctx), "effects": action_effects(ctx, programs),
-            "association": associations(ctx)}
+    out = {"leads": leads(ctx), "proactive": proactive_items(ctx)}
+    tracker = topics.tracker(ctx)
+    topic = topic or default_topic(tracker)
+    out["topics"] = tracker
+    if topic:
+        out["topic_items"] = topics.topic_items(ctx, topic)
+    return out | {"effects": action_effects(ctx, programs), "association": associations(ctx)}
