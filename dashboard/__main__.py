@@ -23,6 +23,13 @@ def _progress(fraction: float, text: str) -> None:
 
 def cmd_demo(args) -> int:
     from .store import bootstrap
+    if args.if_empty:  # scripts/start.sh: a demo only into an empty data dir, never over real data
+        if snapshot.published_ids(args.data_dir):
+            try:
+                snapshot.current(args.data_dir)
+            except snapshot.SnapshotError as e:
+                print(f"注意：{e}", file=sys.stderr)
+            return 0
     sid = bootstrap.publish_demo(seed=args.seed, end=args.end, years=args.years, tickets=args.tickets,
                                     data_dir=args.data_dir, progress=_progress)
     print(sid)
@@ -32,12 +39,17 @@ def cmd_demo(args) -> int:
 def cmd_snapshots(args) -> int:
     live = snapshot.current_id(args.data_dir)
     infos = snapshot.list_snapshots(args.data_dir)
-    if not infos:
+    damaged = snapshot.damaged_manifests(args.data_dir)
+    if not infos and not damaged:
         print("还没有快照：运行 python -m dashboard demo")
     for info in infos:
         mark = "*" if info.id == live else " "
+        problems = snapshot.verify(info.id, args.data_dir)
+        state = f"  损坏：{'; '.join(problems)}" if problems else ""
         print(f"{mark} {info.id}  source={info.source}  数据截至={info.data_as_of}  "
-              f"tickets={info.row_counts.get('tickets', 0):,}  created={info.manifest['created_at']}")
+              f"tickets={info.row_counts.get('tickets', 0):,}  created={info.manifest['created_at']}{state}")
+    for sid, reason in damaged.items():
+        print(f"{'*' if sid == live else ' '} {sid}  损坏：{reason}")
     return 0
 
 
@@ -114,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--end", default=None, help="最后一个月 YYYY-MM（默认上一个完整月）")
     d.add_argument("--years", type=int, default=3)
     d.add_argument("--tickets", type=int, default=None, help="工单总量（默认按真实规模约27万/年）")
+    d.add_argument("--if-empty", action="store_true", help="仅当数据目录中还没有任何快照时生成（start.sh 用）")
     d.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("snapshots", help="列出快照（* 为当前）")

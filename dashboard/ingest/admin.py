@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core import config
 from ..store import snapshot
-from .importer import IMPORTS, RESULT_FILE
+from .importer import IMPORTS, RESULT_FILE, import_running  # noqa: F401 (the page asks through here)
 from .party_specs import LABELS as PARTY_LABELS
 
 # Every import kind, in the order the page offers them (the party kinds in the order their
@@ -63,8 +63,10 @@ def rejects_path(data_dir: Path, relative: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
-def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None) -> pd.DataFrame:
-    """Snapshots newest first, the live one marked, with what each import brought in."""
+def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None,
+                   damaged: dict[str, str] | None = None) -> pd.DataFrame:
+    """Snapshots newest first, the live one marked, with what each import brought in; those
+    whose manifest cannot be read (`damaged`: id -> reason) follow, marked 损坏."""
     rows = []
     for info in infos:
         details = info.manifest.get("details", {})
@@ -78,6 +80,9 @@ def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None) 
             "创建时间(UTC)": info.manifest.get("created_at", "")[:19].replace("T", " "),
             "说明": f"{KIND_LABELS.get(details.get('kind'), '')} {files}".strip(),
         })
+    for sid, reason in (damaged or {}).items():
+        rows.append({"当前": "● 当前" if sid == live_id else "", "快照": sid, "来源": "损坏", "数据截至": "—",
+                     "工单数": 0, "创建时间(UTC)": "", "说明": reason})
     return pd.DataFrame(rows, columns=["当前", "快照", "来源", "数据截至", "工单数", "创建时间(UTC)", "说明"])
 
 

@@ -9,7 +9,7 @@ from ..core import pages as page_list
 from ..core.filters import Choices, FilterState
 from ..store import bootstrap, snapshot
 from ..views.context import Context, choices_for
-from . import routing
+from . import routing, snapshots_panel
 
 
 def ensure_snapshot() -> snapshot.SnapshotInfo:
@@ -22,6 +22,23 @@ def ensure_snapshot() -> snapshot.SnapshotInfo:
         info = bootstrap.ensure_snapshot(progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
         status.update(label=f"演示数据已就绪：{info.id}", state="complete")
     return info
+
+
+def open_snapshot(access: auth.Access) -> tuple[snapshot.SnapshotInfo, Choices]:
+    """The live snapshot and its filter options.  Opening it verifies its checksums (once per
+    process); a snapshot that is damaged, or a CURRENT that names none, stops the run with the
+    reason in Chinese, and an admin gets the snapshot list and rollback right there."""
+    try:
+        info = ensure_snapshot()
+        return info, load_choices(info.id)
+    except snapshot.SnapshotError as e:
+        st.error(str(e), icon=":material/error:")
+        if access.can("admin"):
+            st.subheader("数据管理 · 快照与回滚")
+            snapshots_panel.show()
+        else:
+            st.info("请联系管理员处理。")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
