@@ -32,3 +32,39 @@ def test_every_csv_the_app_writes_goes_through_export_csv_bytes():
     offenders += [str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py")
                   if re.search(r"\.to_csv\(|csv\.writer|DictWriter", p.read_text("utf-8"))]
     assert offenders == []
+
+
+HOSTILE = ["![x](http://host/pixel.png)", '<a href="http://host">点我</a>', ":red[假]", "$x$", "物业\x00管理"]
+
+
+def _unescaped(text: str) -> str:
+    """The characters of `text` that markdown would still treat as syntax (backslash pairs removed)."""
+    return re.sub(r"\\.", "", text)
+
+
+def test_imported_names_are_plain_text_in_markdown():
+    from dashboard.core import plain
+
+    for name in HOSTILE:
+        out = plain.md(name)
+        assert not set(_unescaped(out)) & set("[]()!<>:$`*_\\"), out
+        assert "\x00" not in out
+
+
+def test_stamp_and_briefing_footer_escape_the_filter_description():
+    """The page stamp and the briefing footer show filters (category names) through plain.md."""
+    widgets = (ROOT / "dashboard" / "ui" / "widgets.py").read_text("utf-8")
+    briefing = (ROOT / "dashboard" / "ui" / "briefing.py").read_text("utf-8")
+    assert "plain.md(filters.describe(" in widgets
+    assert "plain.md(deck.stamp.line())" in briefing
+
+
+def test_imported_names_are_plain_text_in_plotly_labels_and_the_html_brief():
+    from dashboard.render import brief_html, charts
+
+    df = pd.DataFrame({"category": HOSTILE, "tickets": [5, 4, 3, 2, 1], "prev_tickets": [1, 2, 3, 4, 5]})
+    fig = charts.category_bars(df)
+    labels = list(fig.data[0].y)
+    assert not any("<a" in str(v) for v in labels) and any("&lt;a href" in str(v) for v in labels)
+    page = brief_html._figure_html(fig, first=False)
+    assert '<a href=\\"http://host\\">' not in page and "<a href=" not in page

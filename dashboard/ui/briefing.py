@@ -11,7 +11,6 @@ cannot change after set_page_config), so the filters keep coming from the URL.  
 """
 from __future__ import annotations
 
-import html
 import json
 import secrets
 import time
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ..core import filters
+from ..core import filters, plain
 from ..render import brief, brief_html, brief_pptx
 from ..views.context import Context
 from . import widgets
@@ -230,10 +229,10 @@ def _slides(deck: brief.Brief, ctx: Context, url_path: str, auto: int | None) ->
                 col.plotly_chart(fig, height="stretch", theme=None, key=f"bf_fig_{s.key}_{j}",
                                  config={"displaylogo": False, "displayModeBar": False})
         if s.note:
-            st.html(f'<div class="bf-note">{html.escape(s.note)}</div>')
+            st.html(f'<div class="bf-note">{plain.html(s.note)}</div>')
 
     with st.container(key="bf_footer", horizontal=True, vertical_alignment="center", wrap=False):
-        st.caption(deck.stamp.line(), help="\n\n".join(deck.slide_definitions(s)) or None)
+        st.caption(plain.md(deck.stamp.line()), help="\n\n".join(deck.slide_definitions(s)) or None)
         st.space("stretch")
         st.button("上一页", icon=":material/chevron_left:", shortcut="Left", on_click=_go, args=(i - 1,),
                   disabled=i == 1, key="bf_prev")
