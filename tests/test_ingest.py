@@ -186,7 +186,7 @@ def test_too_many_bad_rows(capsys, data_dir, tmp_path):
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     got = {r["工单编号"]: (int(r["源文件行号"]), r["原因"]) for r in table}
     assert got["BAD1"] == (10, "创建时间无法识别：2024-02-30 09:00")
-    assert got["BAD2"] == (11, "未知街道：东城区某街道")
+    assert got["BAD2"] == (11, "非本区街道：东城区某街道")
     assert got["BAD3"] == (12, "办结时间早于创建时间")
     assert got["BAD4"] == (13, "坐标在西城区范围外")
     bad1 = next(r for r in table if r["工单编号"] == "BAD1")
