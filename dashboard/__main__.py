@@ -65,7 +65,11 @@ def cmd_rollback(args) -> int:
 
 def cmd_import(args) -> int:
     from .ingest import importer as ingest
-    report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
+    try:
+        report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
+    except Exception as e:  # a defect, not bad input (that comes back in the report): still one line
+        print(f"导入失败：内部错误（{type(e).__name__}），当前数据未改变。请把文件交给维护人员排查。", file=sys.stderr)
+        return 1
     print(ingest.format_report(report))
     if not report.ok:
         print(f"导入失败：{report.error}", file=sys.stderr)

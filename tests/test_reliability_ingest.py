@@ -151,3 +151,39 @@ def test_an_xlsx_larger_than_the_caps_is_refused_by_its_declared_size(tmp_path):
     with pytest.raises(readers.ImportFailed, match="超过单个文件的上限.*工作表 61 行"):
         readers.read_table(tmp_path / "big.xlsx", ingest_tickets.ALIASES, ingest_tickets.REQUIRED,
                            ingest_tickets.LABELS, max_rows=20)
+
+
+def test_a_300_character_upload_name_imports_instead_of_crashing(data_dir):
+    from dashboard.ingest import admin
+
+    name = "西城区12345工单明细" * 25 + ".csv"
+    assert len(name) > 300
+    buf = io.StringIO()
+    csv.writer(buf).writerows([HEADER, *april_rows(3)])
+    result = admin.run_in_subprocess([(name, buf.getvalue().encode("utf-8"))], "tickets", "wgs84", data_dir)
+    assert result["code"] == 0, result
+    assert admin.upload_name(name).endswith(".csv") and len(admin.upload_name(name).encode()) <= 180
+    assert admin.upload_name("..\\\\..\\\\evil.csv") == "evil.csv"
+
+
+def _deep(n: int) -> str:
+    return "[" * n + "]" * n
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("doc", [
+    '{"type": "FeatureCollection", "features": ["a string"]}',
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": ["德胜街道"], "geometry": null}]}',
+    '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "德胜街道"}, '
+    '"geometry": {"type": "Polygon", "coordinates": ' + _deep(5000) + '}}]}',
+    '{"type": "FeatureCollection", "features": ' + _deep(100_000) + '}',
+    '{"type": "FeatureCollection", "crs": "EPSG:4326", "features": [1]}',
+], ids=["feature-string", "properties-list", "deep-coordinates", "deep-document", "crs-string"])
+def test_malformed_geojson_gets_one_chinese_line_and_exit_1(capsys, data_dir, tmp_path, doc):
+    path = tmp_path / "bad.geojson"
+    path.write_text(doc, encoding="utf-8")
+    code, out, err = cli(capsys, "import", path, "--kind", "boundaries", "--data-dir", data_dir)
+    assert code == 1
+    assert "Traceback" not in err + out and err.startswith("导入失败：") and "bad.geojson" in err

@@ -37,6 +37,19 @@ def import_command(files: Sequence[Path], kind: str, crs: str, data_dir: Path) -
             "--data-dir", str(data_dir)]
 
 
+MAX_NAME_BYTES = 180  # file systems allow 255 bytes a name; a Chinese character takes 3
+
+
+def upload_name(name: str) -> str:
+    """The browser's file name made safe to save: no path it may carry, at most MAX_NAME_BYTES
+    bytes (the stem is shortened, the extension kept), never empty."""
+    base = Path(name.replace("\\", "/")).name.replace("\x00", "") or "upload"
+    stem, suffix = Path(base).stem, Path(base).suffix[:16]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem or "upload") + suffix
+
+
 def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str, data_dir: Path) -> dict:
     """Save uploaded (name, bytes) under their own names in a temp dir and run the import CLI on
     them in a separate process.  Returns {"code", "stdout", "stderr"}; code None = timed out."""
@@ -44,7 +57,7 @@ def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str,
         paths = []
         for i, (name, data) in enumerate(uploads, start=1):
             # only the browser's file name, never a path it may carry; one folder each against clashes
-            path = Path(tmp) / str(i) / (Path(name).name or "upload")
+            path = Path(tmp) / str(i) / upload_name(name)
             path.parent.mkdir()
             path.write_bytes(data)
             paths.append(path)

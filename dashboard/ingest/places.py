@@ -188,7 +188,10 @@ def _load_geojson(path: Path) -> list[dict]:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise ImportFailed(f"{name}：不是 GeoJSON（JSON 解析失败：第 {e.lineno} 行 {e.msg}）") from e
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+    except RecursionError as e:
+        raise ImportFailed(f"{name}：不是可用的 GeoJSON（数组或对象嵌套过深）") from e
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list) \
+            or not isinstance(doc.get("crs") or {}, dict) or not isinstance((doc.get("crs") or {}).get("properties") or {}, dict):
         raise ImportFailed(f"{name}：不是 GeoJSON FeatureCollection（需要 type=FeatureCollection 和 features 列表）")
     crs = str(((doc.get("crs") or {}).get("properties") or {}).get("name", "crs84")).lower()
     if not any(crs.endswith(c) for c in _WGS84_CRS):
@@ -235,7 +238,13 @@ def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFra
     problems: list[str] = []
     polys: dict[str, object] = {}
     for k, feat in enumerate(features, start=1):
-        props = (feat or {}).get("properties") or {}
+        if not isinstance(feat, dict):
+            problems.append(f"第 {k} 个要素：不是 GeoJSON 要素（应为对象，实为 {type(feat).__name__}）")
+            continue
+        props = feat.get("properties") or {}
+        if not isinstance(props, dict):
+            problems.append(f"第 {k} 个要素：properties 应为对象，实为 {type(props).__name__}")
+            continue
         code, shown = _feature_street(props, ref.lookup)
         where = f"第 {k} 个要素（{shown}）"
         if code is None:
@@ -245,9 +254,9 @@ def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFra
             problems.append(f"{where}：{names[code]} 重复出现")
             continue
         try:
-            geom = shape((feat or {}).get("geometry") or {})
-        except Exception as e:  # shapely raises several kinds for malformed coordinates
-            problems.append(f"{where}：几何无法解析（{type(e).__name__}: {e}）")
+            geom = shape(feat.get("geometry") or {})
+        except Exception as e:  # shapely raises several kinds (RecursionError too) for malformed coordinates
+            problems.append(f"{where}：几何无法解析（{type(e).__name__}: {str(e)[:80]}）")
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
             problems.append(f"{where}：几何类型为 {geom.geom_type}，需要 Polygon 或 MultiPolygon")
