@@ -23,7 +23,7 @@ for col, key in zip(st.columns(len(KPI_KEYS)), KPI_KEYS):
     col.metric(m.label, m.format(k.cur[key]), delta=ui.delta_or_none(m.change(k.cur[key], k.prev[key])),
                delta_description="环比", delta_color=m.delta_color, border=True, help=ui.help_for(key))
     col.caption(f"同比 {m.change(k.cur[key], k.yoy[key])}")
-st.caption(f"环比对比 {ctx.previous.label()}，同比对比 {ctx.year_ago.label()}。")
+st.caption(overview.comparison_caption(ctx))
 
 # --- street ranking ------------------------------------------------------------
 r = overview.street_ranking(ctx)

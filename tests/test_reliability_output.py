@@ -68,3 +68,37 @@ def test_imported_names_are_plain_text_in_plotly_labels_and_the_html_brief():
     assert not any("<a" in str(v) for v in labels) and any("&lt;a href" in str(v) for v in labels)
     page = brief_html._figure_html(fig, first=False)
     assert '<a href=\\"http://host\\">' not in page and "<a href=" not in page
+
+
+def test_an_unverified_email_maps_to_no_role():
+    from dashboard.core import auth
+
+    secrets = {"auth": {"client_id": "x"}, "roles": {"admin": ["chief@xicheng.gov.cn"], "viewer": ["@xicheng.gov.cn"]}}
+    for claims in ({"email_verified": False}, {}, {"email_verified": "true"}):
+        user = {"is_logged_in": True, "email": "chief@xicheng.gov.cn", **claims}
+        assert auth.access_for(secrets, user).role is None, claims
+    user = {"is_logged_in": True, "email": "chief@xicheng.gov.cn", "email_verified": True}
+    assert auth.access_for(secrets, user).role == "admin"
+
+
+def test_local_mode_served_to_a_network_is_viewer_only():
+    from dashboard.core import auth
+
+    assert auth.access_for({}, {}, "127.0.0.1").role == "admin"
+    assert auth.access_for({}, {}, "localhost").role == "admin"
+    for address in ("0.0.0.0", "", None, "192.168.1.5", "::"):
+        access = auth.access_for({}, {}, address)
+        assert access.role == "viewer" and not access.can_open("data_admin"), address
+
+
+def test_local_mode_on_0000_shows_a_warning_and_hides_data_admin(fixture_dir, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(fixture_dir))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    import streamlit as st
+    real = st.get_option
+    monkeypatch.setattr(st, "get_option", lambda key: "0.0.0.0" if key == "server.address" else real(key))
+    at.run()
+    assert not at.exception
+    assert any("0.0.0.0" in w.value and "浏览权限" in w.value for w in at.warning)

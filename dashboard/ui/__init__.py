@@ -4,6 +4,7 @@
 Pages import this package as `ui` and use the names below.
 """
 from .frame import (context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, open_snapshot,
+                    page_filters,
                     set_context)
 from . import snapshots_panel
 from .widgets import (
@@ -21,5 +22,5 @@ from .widgets import (
 )
 
 __all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
-           "open_snapshot", "set_context", "DEMO_BADGE", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
+           "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
            "guarded_query", "help_for", "require", "snapshots_panel", "stamp", "url_selectbox"]
