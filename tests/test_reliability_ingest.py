@@ -187,3 +187,17 @@ def test_malformed_geojson_gets_one_chinese_line_and_exit_1(capsys, data_dir, tm
     code, out, err = cli(capsys, "import", path, "--kind", "boundaries", "--data-dir", data_dir)
     assert code == 1
     assert "Traceback" not in err + out and err.startswith("导入失败：") and "bad.geojson" in err
+
+
+def test_boundaries_of_implausible_area_or_missing_communities_are_refused(capsys, data_dir, tmp_path):
+    from test_ingest import GOOD_DESHENG, _collection, _square, assert_rejected
+
+    tiny = tmp_path / "tiny.geojson"      # ~10 m polygons: "0.00 km² vs 4.00" is no note, it is wrong
+    tiny.write_text(_collection(({"name_zh": "德胜街道"}, _square(116.37, 39.95, 0.0001)),
+                                ({"name_zh": "什刹海街道"}, _square(116.39, 39.93, 0.0001))), encoding="utf-8")
+    assert_rejected(capsys, data_dir, [tiny], "boundaries", "tiny.geojson", "德胜街道：边界面积 0.00 km²",
+                    "相差超过 3 倍")
+    moved = tmp_path / "moved.geojson"    # right sizes, but 什刹海's communities lie outside every outline
+    moved.write_text(_collection(GOOD_DESHENG, ({"name_zh": "什刹海街道"}, _square(116.38, 39.90, 0.02))),
+                     encoding="utf-8")
+    assert_rejected(capsys, data_dir, [moved], "boundaries", "moved.geojson", "边界没有覆盖 2 个社区：西海社区、鼓楼苑社区")
