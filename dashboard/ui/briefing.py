@@ -28,14 +28,16 @@ AUTO_RANGE = (5, 3600)
 _TICK = "_bf_shown_at"      # session key: when the slide on screen was put there (monotonic seconds)
 
 # Briefing mode only: no sidebar, header, toolbar or decoration; the page fills the screen.
+# The body leaves ~30 px spare at 720 px (headline, footer and gaps take ~330 px), so a footer
+# that wraps or a font that loads late does not push the slide past the screen.
 PRESENT_CSS = """
 [data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],
 [data-testid=stToolbar],[data-testid=stDecoration],[data-testid=stStatusWidget]{display:none!important}
 [data-testid=stMainBlockContainer]{padding:2vh 3vw 1vh!important;max-width:100%!important}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{gap:.6vh}
 [data-testid=stMain]{overflow-x:hidden}
-.st-key-bf_body [data-testid=stPlotlyChart]{height:calc(100vh - 360px)}
-.st-key-bf_body .bf-kpis{min-height:calc(100vh - 380px);align-content:center}
+.st-key-bf_body [data-testid=stPlotlyChart]{height:calc(100vh - 390px)}
+.st-key-bf_body .bf-kpis{min-height:calc(100vh - 410px);align-content:center}
 .st-key-bf_hidden{display:none!important}
 .st-key-bf_footer{border-top:1px solid #ddd;padding-top:.6vh}
 .st-key-bf_footer [data-testid=stCaptionContainer]{font-size:max(12px,1.45vh)}
