@@ -105,3 +105,19 @@ def test_the_app_refuses_a_damaged_live_snapshot_and_the_admin_can_roll_back(tmp
     assert snapshot.current_id(tmp_path) == before
     assert not at.exception and not at.error
     assert at.selectbox(key="f_period").value     # the app runs again on the good snapshot
+
+
+@pytest.mark.parametrize("broken", ["empty-current", "damaged-live"])
+def test_an_import_refuses_to_build_on_a_broken_current_or_a_damaged_live_snapshot(tmp_path, broken):
+    sid = fixture_data.build(tmp_path)
+    if broken == "empty-current":
+        (tmp_path / "CURRENT").write_text("", encoding="utf-8")
+    else:
+        damage(snapshot.load(sid, tmp_path).path / "communities.parquet", "overwrite")
+    csv_file = tmp_path / "t.csv"
+    csv_file.write_text("工单编号,创建时间,被反映街乡镇,一级分类,是否有效回访,是否联系,是否解决,是否满意\n"
+                        "X1,2024-04-01 10:00,德胜街道,供暖,是,是,是,满意\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "dashboard", "--data-dir", str(tmp_path), "import", str(csv_file),
+                           "--kind", "tickets"], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "python -m dashboard rollback" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and snapshot.published_ids(tmp_path) == [sid]

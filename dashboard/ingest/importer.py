@@ -130,8 +130,12 @@ def _empty(name: str) -> pa.Table:
 
 
 def load_base(data_dir: Path, kind: str) -> Base:
-    """The live snapshot's tables (or the reference streets when there is none or it is the demo)."""
+    """The live snapshot's tables (or the reference streets when there is none or it is the demo).
+    Raises SnapshotError when CURRENT is broken or the live snapshot fails its checksums: an
+    import never builds on damaged data, nor on nothing when real snapshots exist."""
     info = snapshot.current(data_dir)
+    if info is not None:
+        snapshot.check_once(info)
     static = [t for t in schema.SOURCE_TABLES if t != "tickets"]
     if info is None:
         tables = {t: _empty(t) for t in static}
@@ -295,7 +299,11 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
         if not got:
             report.error = f"另一个导入仍在进行（已等待 {wait_s:g} 秒），本次导入未运行，当前数据未改变。请稍后重试"
             return report
-        base = load_base(root, kind)
+        try:
+            base = load_base(root, kind)
+        except snapshot.SnapshotError as e:
+            report.error = str(e)
+            return report
         report.base_id, report.base_note = base.info.id if base.info else None, base.note
         ref = Reference(base.tables["streets"].to_pandas(), base.tables["communities"].to_pandas(),
                         base.tables["circles"].to_pandas(), config.settings(),
