@@ -17,10 +17,9 @@ st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_i
 
 access = ui.gate()
 page = st.navigation(ui.navigation_pages(access))
-info = ui.ensure_snapshot()
+info, choices = ui.open_snapshot(access)  # verified; a damaged one stops here (admins get rollback)
 share = st.sidebar.container()  # 汇报模式 and 复制链接, above the filters; filled after the page runs
-choices = ui.load_choices(info.id)
-state = ui.filter_sidebar(choices)
+state = ui.page_filters(choices, page.url_path)   # none on 数据管理: they do not apply there
 ctx = make_context(info, choices, state, settings(), access=access, runner=ui.guarded_query)
 ui.set_context(ctx)
 st.sidebar.caption(f"快照 {info.id}")

@@ -23,6 +23,13 @@ def _progress(fraction: float, text: str) -> None:
 
 def cmd_demo(args) -> int:
     from .store import bootstrap
+    if args.if_empty:  # scripts/start.sh: a demo only into an empty data dir, never over real data
+        if snapshot.published_ids(args.data_dir):
+            try:
+                snapshot.current(args.data_dir)
+            except snapshot.SnapshotError as e:
+                print(f"注意：{e}", file=sys.stderr)
+            return 0
     sid = bootstrap.publish_demo(seed=args.seed, end=args.end, years=args.years, tickets=args.tickets,
                                     planted_effect=args.planted_effect, data_dir=args.data_dir, progress=_progress)
     print(sid)
@@ -32,12 +39,17 @@ def cmd_demo(args) -> int:
 def cmd_snapshots(args) -> int:
     live = snapshot.current_id(args.data_dir)
     infos = snapshot.list_snapshots(args.data_dir)
-    if not infos:
+    damaged = snapshot.damaged_manifests(args.data_dir)
+    if not infos and not damaged:
         print("还没有快照：运行 python -m dashboard demo")
     for info in infos:
         mark = "*" if info.id == live else " "
+        problems = snapshot.verify(info.id, args.data_dir)
+        state = f"  损坏：{'; '.join(problems)}" if problems else ""
         print(f"{mark} {info.id}  source={info.source}  数据截至={info.data_as_of}  "
-              f"tickets={info.row_counts.get('tickets', 0):,}  created={info.manifest['created_at']}")
+              f"tickets={info.row_counts.get('tickets', 0):,}  created={info.manifest['created_at']}{state}")
+    for sid, reason in damaged.items():
+        print(f"{'*' if sid == live else ' '} {sid}  损坏：{reason}")
     return 0
 
 
@@ -53,7 +65,11 @@ def cmd_rollback(args) -> int:
 
 def cmd_import(args) -> int:
     from .ingest import importer as ingest
-    report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
+    try:
+        report = ingest.run_import(args.files, args.kind, args.crs, args.data_dir)
+    except Exception as e:  # a defect, not bad input (that comes back in the report): still one line
+        print(f"导入失败：内部错误（{type(e).__name__}），当前数据未改变。请把文件交给维护人员排查。", file=sys.stderr)
+        return 1
     print(ingest.format_report(report))
     if not report.ok:
         print(f"导入失败：{report.error}", file=sys.stderr)
@@ -116,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--tickets", type=int, default=None, help="工单总量（默认按真实规模约27万/年）")
     d.add_argument("--planted-effect", type=float, default=None,
                    help="预设效果：完成事项后同类工单减少的比例（默认见 demo/data/effect.toml；0 为不预设）")
+    d.add_argument("--if-empty", action="store_true", help="仅当数据目录中还没有任何快照时生成（start.sh 用）")
     d.set_defaults(func=cmd_demo)
 
     s = sub.add_parser("snapshots", help="列出快照（* 为当前）")

@@ -4,7 +4,6 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import config
 from dashboard.ingest import admin as ingest_admin
-from dashboard.store import snapshot
 from dashboard.views import data_admin
 
 ctx = ui.context()
@@ -28,7 +27,9 @@ with import_tab:
     uploads = st.file_uploader("选择文件（可多选，同一类型）", type=ingest_admin.UPLOAD_TYPES[kind],
                                accept_multiple_files=True, key=f"admin_files_{kind}")
     if st.button("校验并导入", type="primary", disabled=not uploads, key="admin_import"):
-        with st.spinner("正在导入…"):
+        busy = ingest_admin.import_running(data_dir)
+        wait = f"另一个导入正在进行，本次导入排队等待（最多 {ctx.settings.import_lock_wait_s:g} 秒）…"
+        with st.spinner(wait if busy else "正在导入…"):
             uploaded = [(f.name, f.getvalue()) for f in uploads]
             st.session_state["admin_last_import"] = ingest_admin.run_in_subprocess(uploaded, kind, crs, data_dir)
         st.rerun()  # the new snapshot (if any) becomes this page's snapshot
@@ -45,22 +46,7 @@ with import_tab:
 
 # --- snapshots -----------------------------------------------------------------------------------
 with snapshots_tab:
-    infos = snapshot.list_snapshots()
-    live = snapshot.current_id()
-    st.dataframe(ingest_admin.snapshot_table(infos, live), hide_index=True, key="admin_snapshots",
-                 column_config={"工单数": COUNT})
-    older = [i.id for i in infos if i.id != live]
-    target = st.selectbox("回滚到快照", older, index=None, placeholder="选择一个较早的快照", key="admin_rollback_target",
-                          help="回滚只移动“当前快照”指针，不删除任何快照，可随时再切回。")
-    if st.button("回滚", disabled=target is None, key="admin_rollback"):
-        try:
-            info = snapshot.rollback(target)
-        except snapshot.SnapshotError as e:
-            st.error(str(e))
-        else:
-            st.session_state["admin_last_import"] = None
-            st.toast(f"当前快照已切换为 {info.id}")
-            st.rerun()
+    ui.snapshots_panel.show()
 
 # --- data health ----------------------------------------------------------------------------------
 with health_tab:

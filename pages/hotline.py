@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import fmt
+from dashboard.core import fmt, plain
 from dashboard.render import charts
 from dashboard.views import hotline
 
@@ -74,7 +74,7 @@ for tab, r in zip(tabs, lists):
         st.dataframe(r.table, hide_index=True, key=f"hotline_{r.query}")
         ui.csv_download(r.table, r.name, key=f"hotline_{r.query}_csv")
         if r.note:
-            st.caption(r.note)
+            st.caption(plain.md(r.note))
 
 # --- tickets ----------------------------------------------------------------------------------------
 st.subheader("工单明细")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import metrics
+from dashboard.core import metrics, plain
 from dashboard.render import charts
 from dashboard.ui import columns
 from dashboard.views import overview
@@ -23,12 +23,12 @@ for col, key in zip(st.columns(len(KPI_KEYS)), KPI_KEYS):
     col.metric(m.label, m.format(k.cur[key]), delta=ui.delta_or_none(m.change(k.cur[key], k.prev[key])),
                delta_description="环比", delta_color=m.delta_color, border=True, help=ui.help_for(key))
     col.caption(f"同比 {m.change(k.cur[key], k.yoy[key])}")
-st.caption(f"环比对比 {ctx.previous.label()}，同比对比 {ctx.year_ago.label()}。")
+st.caption(overview.comparison_caption(ctx))
 
 # --- street ranking ------------------------------------------------------------
 r = overview.street_ranking(ctx)
 st.subheader("街道排名", help=ui.help_for("rank") + "\n\n" + ui.help_for("class"))
-st.caption(r.movers)
+st.caption(plain.md(r.movers))
 st.dataframe(r.table, hide_index=True, key="overview_ranking", row_height=34, height=34 * (len(r.table) + 1) + 3,
              column_config=columns.ranking_columns())
 ui.csv_download(r.table.drop(columns=["近12月"]), "街道排名", key="overview_ranking_csv")

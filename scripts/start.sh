@@ -5,8 +5,7 @@ cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
-if [ -z "$(cat data/CURRENT 2>/dev/null)" ] && [ -z "${DASHBOARD_DATA_DIR:-}" ]; then
-  echo "首次启动：生成演示数据快照…"
-  .venv/bin/python -m dashboard demo
-fi
+# the demo only into an empty data dir: snapshots with a missing or empty CURRENT are real data,
+# refused with the rollback command by the app, never overwritten
+.venv/bin/python -m dashboard demo --if-empty
 exec .venv/bin/python -m streamlit run app.py "$@"

@@ -28,11 +28,11 @@ def test_access_rules():
     assert (local.mode, local.role) == ("local", "admin")
     out = auth.access_for({"auth": AUTH, "roles": ROLES}, {"is_logged_in": False})
     assert out.role is None and not out.can("viewer")
-    viewer = auth.access_for({"auth": AUTH, "roles": ROLES}, {"is_logged_in": True, "email": "w@beijing.gov.cn"})
+    viewer = auth.access_for({"auth": AUTH, "roles": ROLES}, {"is_logged_in": True, "email_verified": True, "email": "w@beijing.gov.cn"})
     assert viewer.can("viewer") and not viewer.can("staff") and not viewer.can_open("data_admin")
     assert viewer.can_open("hotline")
     with pytest.raises(ValueError, match="unknown roles"):
-        auth.access_for({"auth": AUTH, "roles": {"root": ["a@b.c"]}}, {"is_logged_in": True, "email": "a@b.c"})
+        auth.access_for({"auth": AUTH, "roles": {"root": ["a@b.c"]}}, {"is_logged_in": True, "email_verified": True, "email": "a@b.c"})
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +68,13 @@ def test_logged_out_sees_only_a_login_button(data, monkeypatch):
 
 
 def test_unknown_account_is_refused(data, monkeypatch):
-    at = app_as(data, monkeypatch, {"is_logged_in": True, "email": "eve@evil.com"})
+    at = app_as(data, monkeypatch, {"is_logged_in": True, "email_verified": True, "email": "eve@evil.com"})
     assert "未获授权" in at.error[0].value
     assert not at.metric and not at.dataframe
 
 
 def test_viewer_sees_aggregates_only(data, monkeypatch):
-    user = {"is_logged_in": True, "email": "wang@beijing.gov.cn"}
+    user = {"is_logged_in": True, "email_verified": True, "email": "wang@beijing.gov.cn"}
     at = app_as(data, monkeypatch, user)
     assert at.metric and downloads(at) == 0                       # KPIs yes, exports no
     at = app_as(data, monkeypatch, user, "pages/hotline.py")
@@ -86,7 +86,7 @@ def test_viewer_sees_aggregates_only(data, monkeypatch):
 
 
 def test_staff_gets_detail_and_exports_but_not_admin(data, monkeypatch):
-    user = {"is_logged_in": True, "email": "li@xicheng.gov.cn"}
+    user = {"is_logged_in": True, "email_verified": True, "email": "li@xicheng.gov.cn"}
     at = app_as(data, monkeypatch, user, "pages/hotline.py")
     assert any("工单编号" in d.value.columns for d in at.dataframe)
     assert downloads(at) >= 1
@@ -95,7 +95,7 @@ def test_staff_gets_detail_and_exports_but_not_admin(data, monkeypatch):
 
 
 def test_admin_opens_data_management(data, monkeypatch):
-    at = app_as(data, monkeypatch, {"is_logged_in": True, "email": "chief@xicheng.gov.cn"}, "pages/data_admin.py")
+    at = app_as(data, monkeypatch, {"is_logged_in": True, "email_verified": True, "email": "chief@xicheng.gov.cn"}, "pages/data_admin.py")
     assert at.title[0].value == "数据管理" and not at.error
 
 

@@ -52,6 +52,19 @@ def slide_in_url(pg) -> int:
     return int(re.search(r"[?&]slide=(\d+)", pg.url).group(1))
 
 
+def wait_layout(pg, timeout: int = 20_000) -> None:
+    """Until the slide's layout has settled: every plotly chart drawn and the page's height the
+    same in five samples 100 ms apart (no fixed sleep, so no dependence on the machine's load)."""
+    pg.wait_for_function("""() => {
+        const main = document.querySelector('[data-testid=stMain]');
+        const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+        if (!main || charts.some(c => !c.querySelector('.main-svg'))) return false;
+        const h = main.scrollHeight;
+        window.__bfHeights = (window.__bfHeights || []).concat([h]).slice(-5);
+        return window.__bfHeights.length === 5 && window.__bfHeights.every(x => x === h);
+    }""", polling=100, timeout=timeout)
+
+
 def assert_full_screen(pg, width, height, name):
     """No chrome, big type, and the whole slide (footer included) inside the viewport."""
     assert not pg.locator("[data-testid=stSidebar]").is_visible()
@@ -91,7 +104,10 @@ def test_keyboard_and_clicker_keys(page):
     pg.keyboard.press("Escape")
     wait_idle(pg)
     assert "present" not in pg.url and "slide" not in pg.url
-    assert pg.locator("[data-testid=stSidebar]").is_visible()
+    # the URL changes at once, the page a rerun later: under load that rerun may not have started
+    # when wait_idle looked, so wait for the sidebar (still failing if it never comes back)
+    pg.locator("[data-testid=stSidebar]").wait_for(state="visible", timeout=30_000)
+    wait_idle(pg)
     assert "总览" in pg.locator("[data-testid=stMain]").inner_text()
 
 
@@ -101,7 +117,7 @@ def test_every_slide_fits_1280x720(page):
     for i in range(1, 8):
         pg.goto(f"{url}/?present=1&slide={i}&{MARCH}")
         wait_idle(pg)
-        pg.wait_for_timeout(800)   # plotly lays out after the run
+        wait_layout(pg)            # plotly lays out after the run: measure once it has settled
         assert_full_screen(pg, 1280, 720, f"1280-slide{i}")
 
 

@@ -107,7 +107,7 @@ def _collection(*features) -> str:
         for props, coords in features]}, ensure_ascii=False)
 
 
-GOOD_DESHENG = ({"name_zh": "德胜街道"}, _square(116.36, 39.94))
+GOOD_DESHENG = ({"name_zh": "德胜街道"}, _square(116.36, 39.94, 0.02))   # 3.8 km² (reference 4.0)
 GOOD_SHICHAHAI = ({"name": "什刹海街道办事处"}, _square(116.38, 39.92))
 BOWTIE = [[[116.36, 39.94], [116.37, 39.95], [116.37, 39.94], [116.36, 39.95], [116.36, 39.94]]]
 
@@ -186,7 +186,7 @@ def test_too_many_bad_rows(capsys, data_dir, tmp_path):
     table = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     got = {r["工单编号"]: (int(r["源文件行号"]), r["原因"]) for r in table}
     assert got["BAD1"] == (10, "创建时间无法识别：2024-02-30 09:00")
-    assert got["BAD2"] == (11, "未知街道：东城区某街道")
+    assert got["BAD2"] == (11, "非本区街道：东城区某街道")
     assert got["BAD3"] == (12, "办结时间早于创建时间")
     assert got["BAD4"] == (13, "坐标在西城区范围外")
     bad1 = next(r for r in table if r["工单编号"] == "BAD1")
@@ -360,8 +360,9 @@ def test_street_aliases_into_an_empty_data_dir(capsys, tmp_path):
     d = tmp_path / "fresh"
     codes = list(ingest.reference_streets()["street_code"])
     boundaries = tmp_path / "b.geojson"
-    boundaries.write_text(_collection(*[({"adcode": c}, _square(116.32 + 0.005 * k, 39.87, 0.004))
-                                        for k, c in enumerate(codes)]), encoding="utf-8")
+    streets = ingest.reference_streets()   # outlines of about the reference areas
+    boundaries.write_text(_collection(*[({"adcode": c}, json.loads(g)["coordinates"]) for c, g in
+                                        zip(streets["street_code"], streets["geometry_geojson"])]), encoding="utf-8")
     code, out, _ = cli(capsys, "import", boundaries, "--kind", "boundaries", "--data-dir", d)
     assert code == 0 and "还没有快照" in out, out
     spellings = {"广内": "110102017", "广安门外街道": "110102020", "西长安街街道办事处": "110102001",
@@ -559,7 +560,7 @@ def test_good_boundaries_replace_the_schematic_ones(capsys, data_dir, tmp_path):
     assert info.manifest["details"]["boundary_kind"] == "imported"
     s = pq.read_table(info.path / "streets.parquet").to_pandas().set_index("street_code")
     assert set(s["boundary_kind"]) == {"imported"} and s.loc[DESHENG, "area_km2"] == 4.0
-    assert abs(s.loc[DESHENG, "centroid_lon"] - 116.365) < 1e-9 and abs(s.loc[DESHENG, "centroid_lat"] - 39.945) < 1e-9
+    assert abs(s.loc[DESHENG, "centroid_lon"] - 116.37) < 1e-9 and abs(s.loc[DESHENG, "centroid_lat"] - 39.95) < 1e-9
     assert info.row_counts["tickets"] == FIXTURE_TICKETS
     # with real boundaries, a point outside them (inside the old schematic outline) is rejected
     rows = april_rows(120) + [ticket("OUT", "2024-04-02 10:00", lon="116.33", lat="39.90")]

@@ -87,7 +87,7 @@ def test_committed_config_keeps_protections():
     assert cfg["server"]["enableXsrfProtection"] is True
     assert cfg["server"]["enableCORS"] is True
     assert cfg["server"]["address"] == "127.0.0.1"
-    assert 0 < cfg["server"]["maxUploadSize"] <= 200
+    assert 0 < cfg["server"]["maxUploadSize"] <= 100
     assert cfg["browser"]["gatherUsageStats"] is False
     assert cfg["client"]["showErrorDetails"] in ("none", False)
 

@@ -27,8 +27,7 @@ from . import pages
 ROLES = ("viewer", "staff", "admin")
 ROLE_LABELS = {"viewer": "浏览", "staff": "工作人员", "admin": "管理员"}
 LOCAL, OIDC = "local", "oidc"
-
-
+LOOPBACK = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 @dataclass(frozen=True)
 class Access:
@@ -37,6 +36,7 @@ class Access:
     mode: str
     role: str | None
     email: str | None = None
+    email_verified: bool = True
 
     def can(self, need: str) -> bool:
         """True when this user's role is `need` or above."""
@@ -74,15 +74,26 @@ def role_for(email: str | None, mapping: Mapping[str, Sequence[str]]) -> str | N
     return max(found, key=ROLES.index) if found else None
 
 
-def access_for(secrets: Mapping, user: Mapping) -> Access:
-    """Access from the app's secrets and the logged-in user's claims (st.user)."""
+def is_loopback(address: str | None) -> bool:
+    """Whether a server bound to `address` is reachable from this machine only (unset = every
+    interface, as Streamlit binds then)."""
+    return bool(address) and (address.strip().lower() in LOOPBACK or address.strip().startswith("127."))
+
+
+def access_for(secrets: Mapping, user: Mapping, address: str | None = "127.0.0.1") -> Access:
+    """Access from the app's secrets, the logged-in user's claims (st.user) and the address the
+    server is bound to.  Local mode (no `[auth]`) is admin on a loopback address only: served to
+    a network it is viewer, so no one there imports or rolls back.  An e-mail address maps to a
+    role only when the provider says it is verified (`email_verified`): many providers let a user
+    type any address."""
     if "auth" not in secrets:
-        return Access(LOCAL, "admin")
+        return Access(LOCAL, "admin" if is_loopback(address) else "viewer")
     if not user.get("is_logged_in"):
         return Access(OIDC, None)
     email = user.get("email")
+    verified = user.get("email_verified") is True
     roles = secrets.get("roles", {})
     unknown = set(roles) - set(ROLES)
     if unknown:
         raise ValueError(f"secrets [roles]: unknown roles {sorted(unknown)}")
-    return Access(OIDC, role_for(email, roles), email)
+    return Access(OIDC, role_for(email, roles) if verified else None, email, verified)

@@ -60,6 +60,13 @@ class Settings:
     topic_months: int = 3
     # Import: fail when more than this share of rows is rejected
     max_reject_share: float = 0.01
+    # Import: a file with more data rows or cells than this is refused as it is read (a year of
+    # the district's tickets is about 270,000 rows of 20 columns), so a decompression bomb stops
+    # early with bounded memory
+    import_max_rows: int = 600_000
+    import_max_cells: int = 15_000_000
+    # Import: how long an import waits for another one to finish before it gives up
+    import_lock_wait_s: float = 300.0
     # DuckDB per-connection limits
     duckdb_memory_limit: str = "1GB"
     duckdb_threads: int = 2

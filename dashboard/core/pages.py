@@ -13,13 +13,14 @@ HOTLINE, PARTY, ADMIN = "接诉即办 · 生活圈", "红墙先锋 · 党建引�
 @dataclass(frozen=True)
 class Page:
     """One page: key (= url path = pages/<key>.py), title, Material icon, navigation section,
-    least role to open it."""
+    least role to open it, and whether the shared ticket filters apply to it."""
 
     key: str
     title: str
     icon: str
     section: str = HOTLINE
     role: str = "viewer"
+    filters: bool = True
 
     @property
     def script(self) -> str:
@@ -39,7 +40,7 @@ PAGES = (
     Page("items", "实事项目", ":material/task_alt:", PARTY),
     Page("deliberations", "议事协商", ":material/forum:", PARTY),
     Page("outcomes", "成效评估", ":material/query_stats:", PARTY),
-    Page("data_admin", "数据管理", ":material/database:", ADMIN, role="admin"),
+    Page("data_admin", "数据管理", ":material/database:", ADMIN, role="admin", filters=False),
 )
 BY_KEY = {p.key: p for p in PAGES}
 DEFAULT = PAGES[0].key

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core import config
 from ..store import snapshot
-from .importer import IMPORTS, RESULT_FILE
+from .importer import IMPORTS, RESULT_FILE, import_running  # noqa: F401 (the page asks through here)
 from .party_specs import LABELS as PARTY_LABELS
 
 # Every import kind, in the order the page offers them (the party kinds in the order their
@@ -37,6 +37,19 @@ def import_command(files: Sequence[Path], kind: str, crs: str, data_dir: Path) -
             "--data-dir", str(data_dir)]
 
 
+MAX_NAME_BYTES = 180  # file systems allow 255 bytes a name; a Chinese character takes 3
+
+
+def upload_name(name: str) -> str:
+    """The browser's file name made safe to save: no path it may carry, at most MAX_NAME_BYTES
+    bytes (the stem is shortened, the extension kept), never empty."""
+    base = Path(name.replace("\\", "/")).name.replace("\x00", "") or "upload"
+    stem, suffix = Path(base).stem, Path(base).suffix[:16]
+    while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return (stem or "upload") + suffix
+
+
 def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str, data_dir: Path) -> dict:
     """Save uploaded (name, bytes) under their own names in a temp dir and run the import CLI on
     them in a separate process.  Returns {"code", "stdout", "stderr"}; code None = timed out."""
@@ -44,7 +57,7 @@ def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str,
         paths = []
         for i, (name, data) in enumerate(uploads, start=1):
             # only the browser's file name, never a path it may carry; one folder each against clashes
-            path = Path(tmp) / str(i) / (Path(name).name or "upload")
+            path = Path(tmp) / str(i) / upload_name(name)
             path.parent.mkdir()
             path.write_bytes(data)
             paths.append(path)
@@ -63,8 +76,10 @@ def rejects_path(data_dir: Path, relative: str) -> Path | None:
     return path if path.is_relative_to(root) and path.is_file() else None
 
 
-def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None) -> pd.DataFrame:
-    """Snapshots newest first, the live one marked, with what each import brought in."""
+def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None,
+                   damaged: dict[str, str] | None = None) -> pd.DataFrame:
+    """Snapshots newest first, the live one marked, with what each import brought in; those
+    whose manifest cannot be read (`damaged`: id -> reason) follow, marked 损坏."""
     rows = []
     for info in infos:
         details = info.manifest.get("details", {})
@@ -78,6 +93,9 @@ def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None) 
             "创建时间(UTC)": info.manifest.get("created_at", "")[:19].replace("T", " "),
             "说明": f"{KIND_LABELS.get(details.get('kind'), '')} {files}".strip(),
         })
+    for sid, reason in (damaged or {}).items():
+        rows.append({"当前": "● 当前" if sid == live_id else "", "快照": sid, "来源": "损坏", "数据截至": "—",
+                     "工单数": 0, "创建时间(UTC)": "", "说明": reason})
     return pd.DataFrame(rows, columns=["当前", "快照", "来源", "数据截至", "工单数", "创建时间(UTC)", "说明"])
 
 

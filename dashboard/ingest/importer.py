@@ -35,6 +35,7 @@ Imports take a lock in the data dir, so two imports at once cannot lose each oth
 from __future__ import annotations
 
 import fcntl
+import time
 import hashlib
 import json
 import os
@@ -130,8 +131,12 @@ def _empty(name: str) -> pa.Table:
 
 
 def load_base(data_dir: Path, kind: str) -> Base:
-    """The live snapshot's tables (or the reference streets when there is none or it is the demo)."""
+    """The live snapshot's tables (or the reference streets when there is none or it is the demo).
+    Raises SnapshotError when CURRENT is broken or the live snapshot fails its checksums: an
+    import never builds on damaged data, nor on nothing when real snapshots exist."""
     info = snapshot.current(data_dir)
+    if info is not None:
+        snapshot.check_once(info)
     static = [t for t in schema.SOURCE_TABLES if t != "tickets"]
     if info is None:
         tables = {t: _empty(t) for t in static}
@@ -153,10 +158,36 @@ def load_base(data_dir: Path, kind: str) -> Base:
 
 
 @contextmanager
-def _locked(data_dir: Path):
+def _locked(data_dir: Path, wait_s: float, say=print):
+    """Hold the data dir's import lock; yields False (without it) after waiting `wait_s` seconds
+    for another import, having said once that it waits."""
     with open(data_dir / _LOCK, "w") as f:
-        fcntl.flock(f, fcntl.LOCK_EX)
-        yield
+        deadline = time.monotonic() + wait_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    say(f"另一个导入正在进行，等待其完成（最多 {wait_s:g} 秒）…")
+                    told = True
+                if time.monotonic() >= deadline:
+                    yield False
+                    return
+                time.sleep(0.2)
+        yield True
+
+
+def import_running(data_dir: Path) -> bool:
+    """Whether another import holds the data dir's lock right now (the page says a new one waits)."""
+    with open(snapshot.root(data_dir) / _LOCK, "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f, fcntl.LOCK_UN)
+        return False
 
 
 def _sha256(path: Path) -> str:
@@ -264,8 +295,16 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
         raise ValueError(f"need files, kind one of {KINDS}, crs one of {CRS_CHOICES}")
     root = snapshot.root(data_dir)
     report = ImportReport(kind)
-    with _locked(root):
-        base = load_base(root, kind)
+    wait_s = config.settings().import_lock_wait_s
+    with _locked(root, wait_s, lambda text: print(text, flush=True)) as got:
+        if not got:
+            report.error = f"另一个导入仍在进行（已等待 {wait_s:g} 秒），本次导入未运行，当前数据未改变。请稍后重试"
+            return report
+        try:
+            base = load_base(root, kind)
+        except snapshot.SnapshotError as e:
+            report.error = str(e)
+            return report
         report.base_id, report.base_note = base.info.id if base.info else None, base.note
         ref = Reference(base.tables["streets"].to_pandas(), base.tables["communities"].to_pandas(),
                         base.tables["circles"].to_pandas(), config.settings(),

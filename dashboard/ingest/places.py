@@ -87,6 +87,8 @@ _WGS84_CRS = ("crs84", "epsg::4326", "epsg:4326", "epsg::4490", "epsg:4490")  # 
 # Two streets may share a border, not land: more overlap than this share of the smaller one is an error.
 MAX_OVERLAP_SHARE = 0.01
 AREA_NOTE_SHARE = 0.05  # report streets whose boundary area differs more than this from the reference
+AREA_REFUSE_FACTOR = 3.0  # refuse a street whose boundary area is off by more than this factor
+COVER_MARGIN_M = 150      # a community's point may lie this close outside the imported boundaries
 
 
 def map_category(text: str) -> str | None:
@@ -188,7 +190,10 @@ def _load_geojson(path: Path) -> list[dict]:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
         raise ImportFailed(f"{name}：不是 GeoJSON（JSON 解析失败：第 {e.lineno} 行 {e.msg}）") from e
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
+    except RecursionError as e:
+        raise ImportFailed(f"{name}：不是可用的 GeoJSON（数组或对象嵌套过深）") from e
+    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list) \
+            or not isinstance(doc.get("crs") or {}, dict) or not isinstance((doc.get("crs") or {}).get("properties") or {}, dict):
         raise ImportFailed(f"{name}：不是 GeoJSON FeatureCollection（需要 type=FeatureCollection 和 features 列表）")
     crs = str(((doc.get("crs") or {}).get("properties") or {}).get("name", "crs84")).lower()
     if not any(crs.endswith(c) for c in _WGS84_CRS):
@@ -224,6 +229,25 @@ def _check_overlaps(polys: dict[str, object], names: dict[str, str], problems: l
                 problems.append(f"{names[codes[i]]} 与 {names[codes[j]]} 的边界大面积重叠")
 
 
+def _check_plausible(polys: dict[str, object], names: dict[str, str], ref: Reference, problems: list[str]) -> None:
+    """Areas within AREA_REFUSE_FACTOR of the reference areas (tiny or huge polygons are a wrong
+    unit, CRS or file), and every community of the base inside the boundaries."""
+    ref_areas = dict(zip(ref.streets["street_code"], ref.streets["area_km2"].astype(float)))
+    for code, poly in polys.items():
+        area, want = geo.area_km2(poly), ref_areas.get(code) or 0.0
+        if want > 0 and not want / AREA_REFUSE_FACTOR <= area <= want * AREA_REFUSE_FACTOR:
+            problems.append(f"{names[code]}：边界面积 {area:.2f} km²，参考面积 {want:.2f} km²，"
+                            f"相差超过 {AREA_REFUSE_FACTOR:g} 倍（坐标系、单位或文件有误？）")
+    c = ref.communities.dropna(subset=["lat", "lon"])
+    if not polys or c.empty:
+        return
+    cover = geo.project(shapely.union_all(list(polys.values()))).buffer(COVER_MARGIN_M)
+    x, y = geo.to_local_m(c["lon"].to_numpy(), c["lat"].to_numpy())
+    outside = c.loc[~shapely.contains_xy(cover, x, y), "name_zh"].tolist()
+    if outside:
+        problems.append(f"边界没有覆盖 {len(outside)} 个社区：{'、'.join(outside[:8])}{'…' if len(outside) > 8 else ''}")
+
+
 def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFrame, list[str], int]:
     """The streets table with the file's polygons, the notes for the summary, the feature count.
 
@@ -235,7 +259,13 @@ def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFra
     problems: list[str] = []
     polys: dict[str, object] = {}
     for k, feat in enumerate(features, start=1):
-        props = (feat or {}).get("properties") or {}
+        if not isinstance(feat, dict):
+            problems.append(f"第 {k} 个要素：不是 GeoJSON 要素（应为对象，实为 {type(feat).__name__}）")
+            continue
+        props = feat.get("properties") or {}
+        if not isinstance(props, dict):
+            problems.append(f"第 {k} 个要素：properties 应为对象，实为 {type(props).__name__}")
+            continue
         code, shown = _feature_street(props, ref.lookup)
         where = f"第 {k} 个要素（{shown}）"
         if code is None:
@@ -245,9 +275,9 @@ def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFra
             problems.append(f"{where}：{names[code]} 重复出现")
             continue
         try:
-            geom = shape((feat or {}).get("geometry") or {})
-        except Exception as e:  # shapely raises several kinds for malformed coordinates
-            problems.append(f"{where}：几何无法解析（{type(e).__name__}: {e}）")
+            geom = shape(feat.get("geometry") or {})
+        except Exception as e:  # shapely raises several kinds (RecursionError too) for malformed coordinates
+            problems.append(f"{where}：几何无法解析（{type(e).__name__}: {str(e)[:80]}）")
             continue
         if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
             problems.append(f"{where}：几何类型为 {geom.geom_type}，需要 Polygon 或 MultiPolygon")
@@ -270,6 +300,7 @@ def prepare_boundaries(path: Path, ref: Reference, crs: str) -> tuple[pd.DataFra
     elif missing:
         problems.append("没有任何要素能对应到街道（属性中需要 name_zh / name / 街道 等街道名称）")
     _check_overlaps(polys, names, problems)
+    _check_plausible(polys, names, ref, problems)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems[:30])
         raise ImportFailed(f"{Path(path).name}：边界文件有 {len(problems)} 个问题，未导入：\n{listed}")

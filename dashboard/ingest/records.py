@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import shape
@@ -20,7 +21,7 @@ from ..core import geo
 from ..core.config import Settings
 from ..core.filters import normalize_name, street_aliases
 from ..core.privacy import mask_name, mask_text
-from .readers import EXTRA, RawTable, parse_dates, parse_datetimes, parse_floats
+from .readers import EXTRA, PROBLEM, RawTable, parse_dates, parse_datetimes, parse_floats
 
 # "Inside the district" for boundaries: the district bbox [D] lon 116.315–116.393,
 # lat 39.868–39.972, widened by ≈1 km on every side.
@@ -126,8 +127,11 @@ class Reasons:
 
 
 def check_extra_cells(raw: RawTable, reasons: Reasons) -> None:
-    """Rows with more cells than the header (a delimiter inside an unquoted field)."""
+    """Rows with more cells than the header (a delimiter inside an unquoted field), and rows the
+    reader could not read faithfully (an XLSX formula without a result)."""
     reasons.add(raw.cells[EXTRA] != "", "列数多于表头（可能有未加引号的逗号）")
+    problem = raw.cells[PROBLEM]
+    reasons.add(problem != "", "", problem)
 
 
 def coordinates(raw: RawTable, reasons: Reasons, ref: Reference, crs: str, *,
@@ -166,14 +170,23 @@ def dates(raw: RawTable, reasons: Reasons, name: str, label: str) -> pd.Series:
     return values
 
 
+# The most a count of each kind can plausibly be (a number above it is a typo, a unit mix-up or
+# an overflow such as 1e30, and is quarantined): 西城's largest street has ~130,000 residents.
+COUNT_LIMITS = {"population": 300_000, "members": 50_000, "activities": 1_000, "attendees": 10_000}
+COUNT_LIMIT_DEFAULT = 1_000_000
+
+
 def counts(raw: RawTable, reasons: Reasons, name: str, label: str, *, required: bool = True,
            units: str = "") -> pd.Series:
-    """A count field as float64 (NaN where blank): anything but a whole number from 0 to 2^31 - 1
-    is rejected, and so is a blank cell when `required`.  Trailing `units` (人, 次) are allowed."""
+    """A count field as float64 (NaN where blank): anything but a whole number is rejected, a
+    number above its plausible limit (COUNT_LIMITS) too, and so is a blank cell when `required`.
+    Trailing `units` (人, 次) are allowed."""
     text = raw.text(name)
     values, bad = parse_floats(text.str.rstrip(units) if units else text)
-    wrong = bad | (values < 0) | (values >= 2**31) | (values.notna() & (values % 1 != 0))
+    wrong = bad | (values < 0) | ~np.isfinite(values.fillna(0)) | (values.notna() & (values % 1 != 0))
     reasons.add(wrong | (values.isna() & required), f"{label}不是非负整数：", raw.field(name))
+    limit = COUNT_LIMITS.get(name, COUNT_LIMIT_DEFAULT)
+    reasons.add(~wrong & (values > limit), f"{label}超出合理范围（0–{limit:,}）：", raw.field(name))
     return values
 
 
@@ -187,6 +200,7 @@ def rejects_frame(raw: RawTable, reasons: Reasons, *, name_cols=(), text_cols=()
         out[c] = out[c].map(mask_name)
     for c in [*text_cols, EXTRA]:
         out[c] = out[c].map(lambda v: mask_text(v) if v else v)
+    out = out.drop(columns=[PROBLEM])
     if not (out[EXTRA] != "").any():
         out = out.drop(columns=[EXTRA])
     out.insert(0, "原因", reasons.text[bad])

@@ -10,7 +10,9 @@ What exports do not carry gets a documented default:
     category_l2    '未细分' when blank (三级分类 is read but the schema keeps two levels)
     是否有效回访 / 是否联系 / 是否解决 blank -> 否 (a ticket not yet called back is no valid callback)
     community_id   null when 所属社区 is blank or not a community of the ticket's street
-    street         被反映街乡镇, else 二级承办单位简称 when that names a street
+    street         被反映街乡镇; only when it is blank, 二级承办单位简称 when that names a street.
+                   A street named but not one of the district's is quarantined (未知街道, or
+                   非本区街道 when it names another district or a 乡/镇)
 
 Callers' names and numbers are used for caller_key and masking, then dropped.
 """
@@ -76,6 +78,9 @@ LIMIT_WORDS = (
     ("utility", ("供水", "停水", "排水", "供电", "停电", "燃气", "供气", "供暖", "供热", "暖气", "水电气热")),
 )
 EARLIEST = datetime(2000, 1, 1)
+# a street field naming another district, or a 乡 / 镇 (西城 has only 街道): outside the district
+OTHER_PLACES = (r"东城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆|"
+                r"[^街]乡$|镇$|地区$|[^西]城区")
 _CALLER_KEY = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -106,9 +111,14 @@ def prepare(raw: RawTable, ref: Reference, crs: str, secret: bytes, now: datetim
     r.add(due < created, "截止时间早于创建时间")
 
     street_raw, unit_raw = raw.text("street"), raw.text("handler_unit")
-    street = resolve_streets(street_raw, ref.lookup).fillna(resolve_streets(unit_raw, ref.lookup))
-    r.add(street.isna() & ((street_raw != "") | (unit_raw != "")),
-          "未知街道：", street_raw.where(street_raw != "", unit_raw))
+    # the handling unit stands in only for a blank 被反映街乡镇: a street named but not matched is
+    # quarantined, never counted for the street of whoever handled it
+    named = street_raw != ""
+    street = resolve_streets(street_raw, ref.lookup).where(named, resolve_streets(unit_raw, ref.lookup))
+    elsewhere = street_raw.str.contains(OTHER_PLACES, regex=True)
+    r.add(street.isna() & named & elsewhere, "非本区街道：", street_raw)
+    r.add(street.isna() & named & ~elsewhere, "未知街道：", street_raw)
+    r.add(street.isna() & ~named & (unit_raw != ""), "未知街道：", unit_raw)
     r.add((street_raw == "") & (unit_raw == ""), "缺少街道（被反映街乡镇）")
     community, unknown_community = resolve_communities(ref.communities, street, raw.text("community"))
 

@@ -5,11 +5,11 @@
 """
 from __future__ import annotations
 
-import html
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..core import plain
 from .brief import DEMO_TEXT, Brief, Kpi, Slide, Stamp, change_tone, numeric_column
 
 # --- pieces (shared by the HTML brief and the briefing mode) --------------------------------------------
@@ -42,7 +42,7 @@ CSS = """
 
 def _e(text) -> str:
     """Text made safe inside HTML, attribute values included."""
-    return html.escape(str(text))
+    return plain.html(text)
 
 
 def kpi_html(kpis: tuple[Kpi, ...]) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from ..core import fmt, metrics
+from ..core import fmt, metrics, plain
 from ..core.geo import outer_rings
 
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -19,7 +19,9 @@ ACCENT = "#b22222"
 
 
 def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
-    """Shared look: Chinese font, tight margins, horizontal legend on top."""
+    """Shared look: Chinese font, tight margins, horizontal legend on top.  Every builder ends
+    here, so this is where the traces' data strings (imported names) become plain text."""
+    plain.plotly_figure(fig)
     fig.update_layout(
         height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         font=dict(family=FONT, size=13), title=dict(text=title, x=0, font=dict(size=15)) if title else None,
@@ -62,7 +64,7 @@ def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, form
     colours = dict(zip(df.index, colors_for(vals, scale)))
     fig = go.Figure()
     for code, row in df.iterrows():
-        hover = f"<b>{row['name_zh']}</b><br>{label}：{formatter(vals[code])}<extra></extra>"
+        hover = f"<b>{plain.html(row['name_zh'])}</b><br>{label}：{formatter(vals[code])}<extra></extra>"
         for ring in outer_rings(row["geometry_geojson"]):
             xs, ys = zip(*ring)
             fig.add_trace(go.Scatter(

@@ -23,7 +23,9 @@ def publish_demo(seed: int = 2024, end: str | None = None, years: int = 3, ticke
 
 
 def ensure_snapshot(data_dir: Path | None = None, progress=None) -> snapshot.SnapshotInfo:
-    """The live snapshot; builds and publishes the default demo first if there is none.
+    """The live snapshot; builds and publishes the default demo first only into an empty data
+    dir.  Snapshots present but CURRENT missing, empty or invalid raise SnapshotError (see
+    snapshot.current): the demo is never published over real data.
 
     A file lock makes concurrent first starts (two sessions, two processes) build once.
     """

@@ -14,7 +14,7 @@ import duckdb
 
 from ..core import config, schema
 from .rollups import ROLLUPS
-from .snapshot import SnapshotInfo
+from .snapshot import SnapshotInfo, check_once
 from .sql import load_sql
 
 _lock = threading.Lock()
@@ -25,7 +25,12 @@ _MAX_OPEN = 2
 
 
 def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
-    """A new sandboxed in-memory DuckDB with one view per table of the snapshot."""
+    """A new sandboxed in-memory DuckDB with one view per table of the snapshot.
+
+    The snapshot's checksums are verified first (once per process): a damaged snapshot raises
+    SnapshotError instead of being served.
+    """
+    check_once(info)
     s = config.settings()
     con = duckdb.connect(config={
         "memory_limit": s.duckdb_memory_limit,

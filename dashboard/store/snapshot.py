@@ -72,34 +72,86 @@ def root(data_dir: Path | None = None) -> Path:
 
 
 def current_id(data_dir: Path | None = None) -> str | None:
-    """The live snapshot id, or None when nothing was published yet."""
+    """The id CURRENT names, or None when CURRENT is missing or empty (see `current`)."""
     f = root(data_dir) / CURRENT
     return f.read_text(encoding="utf-8").strip() or None if f.exists() else None
 
 
+def rollback_hint(data_dir: Path | None = None) -> str:
+    """How to repoint CURRENT by hand: the command, with the newest whole snapshot as example."""
+    infos = list_snapshots(data_dir)
+    sid = infos[0].id if infos else "<快照编号>"
+    return (f"请管理员在「数据管理 → 快照与回滚」中选择快照回滚，或运行 "
+            f"python -m dashboard rollback {sid}（python -m dashboard snapshots 列出全部快照）")
+
+
 def load(snapshot_id: str, data_dir: Path | None = None) -> SnapshotInfo:
-    """Read a published snapshot's manifest; raises SnapshotError if it is not whole."""
+    """Read a published snapshot's manifest; raises SnapshotError if it is not whole
+    (missing, or a manifest that is not readable JSON with the fields the app needs)."""
     if not snapshot_id or "/" in snapshot_id or snapshot_id.startswith("."):
         raise SnapshotError(f"不是有效的快照编号: {snapshot_id!r}")
     path = root(data_dir) / SNAPSHOTS / snapshot_id
     mf = path / "manifest.json"
     if not mf.exists():
         raise SnapshotError(f"快照 {snapshot_id} 不存在或不完整")
-    return SnapshotInfo(snapshot_id, path, json.loads(mf.read_text(encoding="utf-8")))
+    try:
+        manifest = json.loads(mf.read_text(encoding="utf-8"))
+        date.fromisoformat(manifest["data_as_of"])
+        if not all(isinstance(e["file"], str) and isinstance(e["sha256"], str) and int(e["rows"]) >= 0
+                   for e in manifest["tables"].values()) or not isinstance(manifest["created_at"], str) \
+                or not isinstance(manifest["source"], str):
+            raise ValueError("bad field")
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as e:
+        raise SnapshotError(f"快照 {snapshot_id} 损坏：manifest.json 无法读取（{type(e).__name__}）") from None
+    return SnapshotInfo(snapshot_id, path, manifest)
 
 
 def current(data_dir: Path | None = None) -> SnapshotInfo | None:
-    """The live snapshot, or None."""
+    """The live snapshot; None only when the data dir holds no snapshot at all (first start).
+
+    When snapshots exist but CURRENT is missing, empty or names nothing whole, raises
+    SnapshotError naming the rollback command: building the demo then would publish it over
+    the real data (and the next import would take it as its base).
+    """
     sid = current_id(data_dir)
-    return load(sid, data_dir) if sid else None
+    if sid is None:
+        if not published_ids(data_dir):
+            return None
+        raise SnapshotError("当前快照指针 CURRENT 缺失或为空，但数据目录中已有快照；看板不会用演示数据覆盖它们。"
+                            + rollback_hint(data_dir))
+    try:
+        return load(sid, data_dir)
+    except SnapshotError as e:
+        raise SnapshotError(f"当前快照指针 CURRENT 指向的快照不可用：{e}。{rollback_hint(data_dir)}") from None
+
+
+def published_ids(data_dir: Path | None = None) -> list[str]:
+    """Names of the published snapshot folders (whole or not; building folders are skipped)."""
+    base = root(data_dir) / SNAPSHOTS
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 def list_snapshots(data_dir: Path | None = None) -> list[SnapshotInfo]:
-    """All published snapshots, newest first (building folders are skipped)."""
-    base = root(data_dir) / SNAPSHOTS
-    infos = [load(p.name, data_dir) for p in base.iterdir()
-             if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").exists()]
+    """All published snapshots whose manifest reads, newest first (building folders and
+    snapshots with a damaged manifest are skipped: see `damaged_manifests`)."""
+    infos = []
+    for sid in published_ids(data_dir):
+        try:
+            infos.append(load(sid, data_dir))
+        except SnapshotError:
+            continue
     return sorted(infos, key=lambda i: i.manifest["created_at"], reverse=True)
+
+
+def damaged_manifests(data_dir: Path | None = None) -> dict[str, str]:
+    """Snapshot folders whose manifest is missing or unreadable: {id: reason}."""
+    out = {}
+    for sid in published_ids(data_dir):
+        try:
+            load(sid, data_dir)
+        except SnapshotError as e:
+            out[sid] = str(e)
+    return out
 
 
 def _sha256(path: Path) -> str:
@@ -214,15 +266,34 @@ def set_current(snapshot_id: str, data_dir: Path | None = None) -> None:
 
 def verify(snapshot_id: str, data_dir: Path | None = None) -> list[str]:
     """Problems found checking a snapshot's files against its manifest (empty = whole)."""
-    info = load(snapshot_id, data_dir)
+    return _problems(load(snapshot_id, data_dir))
+
+
+def _problems(info: SnapshotInfo) -> list[str]:
     problems = []
     for name, entry in info.manifest["tables"].items():
         f = info.path / entry["file"]
-        if not f.exists():
+        if not f.is_file():
             problems.append(f"{name}: file missing")
         elif _sha256(f) != entry["sha256"]:
             problems.append(f"{name}: sha256 differs")
     return problems
+
+
+_checked: set[tuple[str, str]] = set()   # (folder, id) verified whole by this process
+
+
+def check_once(info: SnapshotInfo) -> None:
+    """Verify a snapshot's checksums the first time this process opens it (later calls are
+    free); raises SnapshotError in Chinese naming the snapshot and how to roll back."""
+    key = (str(info.path), info.id)
+    if key in _checked:
+        return
+    problems = _problems(info)
+    if problems:
+        raise SnapshotError(f"快照 {info.id} 已损坏（{'; '.join(problems)}），看板拒绝显示其中的数据。"
+                            + rollback_hint(info.path.parent.parent))
+    _checked.add(key)
 
 
 def rollback(snapshot_id: str, data_dir: Path | None = None) -> SnapshotInfo:

@@ -3,7 +3,9 @@
 
 Pages import this package as `ui` and use the names below.
 """
-from .frame import context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, set_context
+from .frame import (context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, open_snapshot,
+                    page_filters, set_context)
+from . import snapshots_panel
 from .widgets import (  # noqa: I001
                       DEMO_BADGE,
                       cached,
@@ -20,5 +22,6 @@ from .widgets import (  # noqa: I001
 )
 
 __all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
-           "set_context", "DEMO_BADGE", "cached", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
-           "guarded_query", "help_for", "require", "stamp", "url_selectbox"]
+           "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "cached", "csv_download", "deferred",
+           "delta_or_none", "empty_state", "fail", "guarded_query", "help_for", "require", "snapshots_panel", "stamp",
+           "url_selectbox"]

@@ -11,7 +11,6 @@ cannot change after set_page_config), so the filters keep coming from the URL.  
 """
 from __future__ import annotations
 
-import html
 import json
 import secrets
 import time
@@ -19,7 +18,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ..core import filters
+from ..core import filters, plain
 from ..render import brief, brief_html, brief_pptx
 from ..views.context import Context
 from . import widgets
@@ -29,14 +28,16 @@ AUTO_RANGE = (5, 3600)
 _TICK = "_bf_shown_at"      # session key: when the slide on screen was put there (monotonic seconds)
 
 # Briefing mode only: no sidebar, header, toolbar or decoration; the page fills the screen.
+# The body leaves ~30 px spare at 720 px (headline, footer and gaps take ~330 px), so a footer
+# that wraps or a font that loads late does not push the slide past the screen.
 PRESENT_CSS = """
 [data-testid=stSidebar],[data-testid=stSidebarCollapsedControl],[data-testid=stHeader],
 [data-testid=stToolbar],[data-testid=stDecoration],[data-testid=stStatusWidget]{display:none!important}
 [data-testid=stMainBlockContainer]{padding:2vh 3vw 1vh!important;max-width:100%!important}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{gap:.6vh}
 [data-testid=stMain]{overflow-x:hidden}
-.st-key-bf_body [data-testid=stPlotlyChart]{height:calc(100vh - 360px)}
-.st-key-bf_body .bf-kpis{min-height:calc(100vh - 380px);align-content:center}
+.st-key-bf_body [data-testid=stPlotlyChart]{height:calc(100vh - 390px)}
+.st-key-bf_body .bf-kpis{min-height:calc(100vh - 410px);align-content:center}
 .st-key-bf_hidden{display:none!important}
 .st-key-bf_footer{border-top:1px solid #ddd;padding-top:.6vh}
 .st-key-bf_footer [data-testid=stCaptionContainer]{font-size:max(12px,1.45vh)}
@@ -230,10 +231,10 @@ def _slides(deck: brief.Brief, ctx: Context, url_path: str, auto: int | None) ->
                 col.plotly_chart(fig, height="stretch", theme=None, key=f"bf_fig_{s.key}_{j}",
                                  config={"displaylogo": False, "displayModeBar": False})
         if s.note:
-            st.html(f'<div class="bf-note">{html.escape(s.note)}</div>')
+            st.html(f'<div class="bf-note">{plain.html(s.note)}</div>')
 
     with st.container(key="bf_footer", horizontal=True, vertical_alignment="center", wrap=False):
-        st.caption(deck.stamp.line(), help="\n\n".join(deck.slide_definitions(s)) or None)
+        st.caption(plain.md(deck.stamp.line()), help="\n\n".join(deck.slide_definitions(s)) or None)
         st.space("stretch")
         st.button("上一页", icon=":material/chevron_left:", shortcut="Left", on_click=_go, args=(i - 1,),
                   disabled=i == 1, key="bf_prev")

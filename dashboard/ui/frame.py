@@ -9,7 +9,7 @@ from ..core import pages as page_list
 from ..core.filters import Choices, FilterState
 from ..store import bootstrap, snapshot
 from ..views.context import Context, choices_for
-from . import routing
+from . import routing, snapshots_panel
 
 
 def ensure_snapshot() -> snapshot.SnapshotInfo:
@@ -22,6 +22,23 @@ def ensure_snapshot() -> snapshot.SnapshotInfo:
         info = bootstrap.ensure_snapshot(progress=lambda f, t: bar.progress(min(f, 1.0), text=t))
         status.update(label=f"演示数据已就绪：{info.id}", state="complete")
     return info
+
+
+def open_snapshot(access: auth.Access) -> tuple[snapshot.SnapshotInfo, Choices]:
+    """The live snapshot and its filter options.  Opening it verifies its checksums (once per
+    process); a snapshot that is damaged, or a CURRENT that names none, stops the run with the
+    reason in Chinese, and an admin gets the snapshot list and rollback right there."""
+    try:
+        info = ensure_snapshot()
+        return info, load_choices(info.id)
+    except snapshot.SnapshotError as e:
+        st.error(str(e), icon=":material/error:")
+        if access.can("admin"):
+            st.subheader("数据管理 · 快照与回滚")
+            snapshots_panel.show()
+        else:
+            st.info("请联系管理员处理。")
+        st.stop()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -88,6 +105,15 @@ def filter_sidebar(choices: Choices) -> FilterState:
     return state
 
 
+def page_filters(choices: Choices, url_path: str) -> FilterState:
+    """The shared sidebar filters, or — on a page they do not apply to (数据管理) — no sidebar
+    filters, the URL's state kept as it is for the next page."""
+    page = page_list.BY_KEY.get(url_path or page_list.DEFAULT)
+    if page is None or page.filters:
+        return filter_sidebar(choices)
+    return filters.parse(_url_params(), choices).state
+
+
 def sync_url(state: FilterState) -> None:
     """Write the filter state into the URL, leaving other (page-specific) parameters alone."""
     wanted = filters.to_params(state)
@@ -139,9 +165,15 @@ def _secrets() -> dict:
 def gate() -> auth.Access:
     """Who is here: local mode, or st.login with a role from the config.  Stops the run
     (after showing a login button or a refusal) unless the user may see the app."""
-    access = auth.access_for(_secrets(), st.user.to_dict())
+    address = st.get_option("server.address")
+    access = auth.access_for(_secrets(), st.user.to_dict(), address)
     if access.mode == auth.LOCAL:
-        st.sidebar.caption(":orange-badge[本地模式] 未配置登录，仅限本机访问（127.0.0.1）。")
+        if access.can("admin"):
+            st.sidebar.caption(":orange-badge[本地模式] 未配置登录，仅限本机访问（127.0.0.1）。")
+        else:
+            st.warning(f"本地模式（未配置登录）却在网络地址 {address or '0.0.0.0（全部网卡）'} 上提供服务："
+                       "所有人只有浏览权限，导入和回滚已关闭。请配置登录，或改为仅本机访问（127.0.0.1）。",
+                       icon=":material/warning:")
         return access
     if access.role is None:
         st.title("红墙先锋 · 西城基层治理看板")
@@ -149,7 +181,10 @@ def gate() -> auth.Access:
             st.info("请使用单位统一身份认证登录。")
             st.button("登录", on_click=st.login, type="primary", key="login")
         else:
-            st.error(f"账号 {access.email or ''} 未获授权访问本看板，请联系管理员开通。")
+            if not access.email_verified:
+                st.error("身份认证系统没有确认该账号的邮箱（email_verified），无法据此授权。请联系管理员。")
+            else:
+                st.error(f"账号 {access.email or ''} 未获授权访问本看板，请联系管理员开通。")
             st.button("退出登录", on_click=st.logout, key="logout")
         st.stop()
     with st.sidebar:

@@ -8,7 +8,7 @@ import secrets
 import pandas as pd
 import streamlit as st
 
-from ..core import auth, export, filters, metrics
+from ..core import auth, export, filters, metrics, plain
 from ..core.config import settings
 from ..store import query
 from ..views.context import Context
@@ -64,7 +64,7 @@ def stamp(ctx: Context) -> None:
     if ctx.choices.schematic_boundaries:
         badges.append(":gray-badge[示意边界]")
     st.caption(f"{' '.join(badges)} 快照 `{info.id}` · 数据截至 **{info.data_as_of:%Y-%m-%d}** · "
-               f"{filters.describe(ctx.state, ctx.choices)}")
+               f"{plain.md(filters.describe(ctx.state, ctx.choices))}")
 
 
 def help_for(key: str) -> str:

@@ -100,8 +100,24 @@ def repeats(ctx: Context) -> list[RepeatList]:
 
 
 def ticket_list(ctx: Context) -> pd.DataFrame:
-    """工单明细: the newest TABLE_ROWS tickets of the filtered view (staff only)."""
-    return ctx.run("ticket_list", **ctx.params(), limit=TABLE_ROWS)
+    """工单明细: the newest TABLE_ROWS tickets of the filtered view (staff only), blanks as words:
+    an open ticket's 办结时间 says 未办结, not None."""
+    return ticket_blanks(ctx.run("ticket_list", **ctx.params(), limit=TABLE_ROWS))
+
+
+BLANKS = {"办结时间": "未办结", "社区": "未匹配社区", "满意度": "—", "主要内容": ""}
+
+
+def ticket_blanks(df: pd.DataFrame) -> pd.DataFrame:
+    """The ticket list with its blank cells named (BLANKS); 办结时间 as text, so it can say 未办结."""
+    out = df.copy()
+    if "办结时间" in out:
+        closed = pd.to_datetime(out["办结时间"])
+        out["办结时间"] = closed.dt.strftime("%Y-%m-%d %H:%M").astype(object)
+    for col, word in BLANKS.items():
+        if col in out:
+            out[col] = out[col].astype(object).where(out[col].notna(), word)
+    return out
 
 
 def page(ctx: Context, grain: str | None = None, drill: str | None = None, staff: bool = True) -> dict:

@@ -58,3 +58,12 @@ def page(ctx: Context) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
     return {"kpis": kpis(ctx), "ranking": street_ranking(ctx), "map": score_map(ctx),
             "categories": growing_categories(ctx)}
+
+
+def comparison_caption(ctx: Context) -> str:
+    """What the KPI cards compare with: 环比 and 同比 windows, named once when they are the same
+    (a 12-month window's previous period is the year before)."""
+    prev, yoy = ctx.previous, ctx.year_ago
+    if (prev.start, prev.end) == (yoy.start, yoy.end):
+        return f"环比与同比均对比 {prev.label()}（12个月的窗口，上一期即去年同期）。"
+    return f"环比对比 {prev.label()}，同比对比 {yoy.label()}。"
