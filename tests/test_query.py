@@ -66,7 +66,7 @@ def test_every_query_runs_on_the_fixture(fixture_snapshot):
               "grain": "month", "min_population": 0, "limit": 10, "as_of": date(2024, 3, 31),
               "horizon": datetime(2024, 4, 1), "report_minutes": 30, "quarter_start": date(2024, 1, 1),
               "open_only": False, "whistle_id": "W1", "programs": [],
-              "followup_days": 30, "lookback_days": 30}
+              "followup_days": 30, "lookback_days": 30, "topic_id": "T2024-03-1", "topic_months": 3}
     for path in sorted(sql.QUERIES_DIR.glob("*.sql")):
         if path.stem.startswith("_"):
             continue

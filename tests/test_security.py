@@ -142,7 +142,7 @@ GENERIC = {"start": date(2024, 1, 1), "end": date(2024, 12, 31), "prev_start": d
            "grain": "day", "min_population": 0, "limit": 100_000, "as_of": date(2024, 12, 31),
            "horizon": datetime(2025, 1, 1), "report_minutes": 30, "quarter_start": date(2024, 10, 1),
            "open_only": False, "whistle_id": "W1", "programs": [],
-              "followup_days": 30, "lookback_days": 30}
+              "followup_days": 30, "lookback_days": 30, "topic_id": "T2024-03-1", "topic_months": 3}
 PEOPLE = [("王小明", "13812345678"), ("李四光", "+86 139-1234-5678"), ("赵六", "010-66012345")]
 FORBIDDEN = ["王小明", "李四光", "赵六", "13812345678", "13912345678", "66012345", "11010219900307123X"]
 
