@@ -168,3 +168,20 @@ def test_the_command_line_builds_the_variant_without_the_effect(capsys, tmp_path
     assert code == 0, out
     planted = snapshot.current(tmp_path).manifest["details"]["generator"]["planted_effect"]
     assert planted["category"] == effect.PLANTED_CATEGORY and planted["share"] == 0.0
+
+
+def test_where_and_from_when_the_effect_acts_by_hand():
+    cat = effect.PLANTED_CATEGORY
+    items = pd.DataFrame({
+        "status": ["完成", "完成", "完成", "实施", "完成", "完成"],
+        "category_l1": [cat, cat, "供暖", cat, cat, cat],
+        "community_id": ["A", "A", "B", "C", None, "Z"],   # Z: not a community of the demo
+        "done_on": pd.to_datetime(["2024-03-10", "2024-02-01", "2024-01-05", None, "2024-01-01", "2024-01-01"]),
+    })
+    p = effect.planted(items, np.array(["A", "B", "C"], dtype=object), 0.3)
+    assert p.items == 2 and p.meta()["communities"] == 1
+    assert p.from_us[0] == np.datetime64("2024-02-02", "us").astype(np.int64)   # the day after the first done
+    assert (p.from_us[1:] == np.iinfo(np.int64).max).all()
+    assert effect.planted(items, np.array(["A"], dtype=object), 0.0).share == 0.0
+    with pytest.raises(ValueError):
+        effect.planted(items, np.array(["A"], dtype=object), 1.0)

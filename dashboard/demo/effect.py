@@ -55,6 +55,7 @@ def planted(items: pd.DataFrame | None, community_ids: np.ndarray, share: float)
     done = items[(items["status"] == "完成") & (items["category_l1"] == PLANTED_CATEGORY)
                  & items["community_id"].notna() & items["done_on"].notna()]
     community = pd.Index(community_ids).get_indexer(done["community_id"])
+    done, community = done[community >= 0], community[community >= 0]   # a community the demo lacks: none
     day_after = (pd.to_datetime(done["done_on"]).to_numpy().astype("datetime64[D]") + 1).astype("datetime64[us]")
     np.minimum.at(from_us, community, day_after.astype(np.int64))
     return Planted(share, from_us, len(done))
