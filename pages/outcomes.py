@@ -74,17 +74,21 @@ programs = st.pills("事项类别", (*schema.PROGRAMS, "吹哨"), selection_mode
 ev = ui.cached(outcomes.action_effects, ctx, tuple(programs or ()))
 st.markdown(
     f"**怎么比**：每项已完成的实事项目或已办结的吹哨，取同社区同类别开始前{weeks}周和办结后{weeks}周的12345工单"
-    "（每千人每周），与两种对照相比：①同期没有同类事项的其他社区；②本社区上年同期。本社区的变化减去对照的变化即“净变化”，"
-    "按类别合并后给出95%区间。共建项目没有12345类别，不参与。")
+    "（每千人每周），与两种对照相比：①同一时期**之后才开展同类事项的社区**（它们同样因诉求被选中，只是晚一些）；"
+    "②本社区上年同期。本社区的变化减去对照的变化即“净变化”，按类别合并后给出95%区间。"
+    "每个社区每类只评估第一项事项；共建项目没有12345类别，不参与。")
 with st.expander("注意：这些是估计，不是证明", icon=":material/warning:", expanded=True):
     st.markdown(
         "- **回归均值**：事项往往因为诉求上升才立项，诉求随后自然回落也会显示为“下降”。\n"
         "- **天花板**：解决率、满意率已接近98%，难以再显著提高，这里只看工单量。\n"
-        f"- **案例少**：合并后工单少于{effects.DID_MIN_TICKETS}件为“工单太少”；净变化在两倍标准误以内为“在随机波动范围内”。")
+        f"- **案例少**：合并后工单少于{effects.DID_MIN_TICKETS}件为“工单太少”；净变化在两倍标准误以内为“在随机波动范围内”。\n"
+        "- **比较多**：同时比较许多类别时，约每20个“明显”结论中就可能有1个出于偶然。\n"
+        "- **上年同期**会把全区逐年的升降一并算进来，两种对照结论不一致时，以“之后才开展的社区”为准并谨慎解读。")
 if ctx.snapshot.is_demo:
     planted = ctx.snapshot.manifest.get("details", {}).get("generator", {}).get("planted_effect")
-    if planted:
-        st.caption(f"演示数据中预设了效果：{planted}。用于检验方法能否发现已知效果。")
+    if planted and planted.get("share"):
+        st.caption(f"演示数据中预设了效果：{planted['category']}类{planted['rule']}（{planted['share']:.0%}），"
+                   "用于检验本方法能否找回已知效果；真实数据中没有这样的预设。")
 overall = ev.overall
 for row in overall.to_dict("records"):
     (st.success if row["status"] == "down" else st.info)(effects.sentence({**row, "category_l1": "全部",
