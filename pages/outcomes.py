@@ -89,10 +89,8 @@ if ctx.snapshot.is_demo:
     if planted and planted.get("share"):
         st.caption(f"演示数据中预设了效果：{planted['category']}类{planted['rule']}（{planted['share']:.0%}），"
                    "用于检验本方法能否找回已知效果；真实数据中没有这样的预设。")
-overall = ev.overall
-for row in overall.to_dict("records"):
-    (st.success if row["status"] == "down" else st.info)(effects.sentence({**row, "category_l1": "全部",
-                                                                         "program": "事项"}))
+for row in ev.overall.sort_values(["kind", "comparison"], ascending=[False, True]).to_dict("records"):
+    (st.success if row["status"] == "down" else st.info)(effects.overall_sentence(row))
 if ev.pooled.empty:
     ui.empty_state(f"没有可评估的已完成事项：前后各需{weeks}周完整数据，且须在数据范围内。")
 else:

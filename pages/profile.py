@@ -91,8 +91,8 @@ a, b = st.columns([1, 2])
 a.metric("线索转化率", fmt.rate(lv.rate), border=True,
          help=f"已跟进 {lv.acted:,} ÷（已跟进 {lv.acted:,} + 未跟进 {lv.not_acted:,}）；跟进期内 {lv.pending:,} 条不计。")
 with b:
-    rows = ev.overall[ev.overall["comparison"] == "elsewhere"].to_dict("records")
-    st.markdown("**前后对比（估计）：** " + effects.sentence({**rows[0], "category_l1": "全部", "program": "事项"}
-                                                            if rows else None))
+    rows = ev.overall[(ev.overall["comparison"] == "elsewhere") & (ev.overall["kind"] == "事项")]
+    st.markdown("**前后对比（估计）：** " + (effects.overall_sentence(rows.iloc[0].to_dict()) if len(rows)
+                                          else effects.sentence(None)))
 st.page_link("pages/outcomes.py", label="查看成效评估", icon=":material/query_stats:",
              query_params=filters.to_params(ctx.state))

@@ -262,19 +262,20 @@ def outcome_slide(d: BriefData) -> Slide | None:
     """成效评估: the pooled before/after estimate against other communities, then per program and
     category; None when no action could be evaluated."""
     ev = d.effects
-    overall = ev.overall[ev.overall["comparison"] == "elsewhere"]
+    overall = ev.overall[(ev.overall["comparison"] == "elsewhere") & (ev.overall["kind"] == "事项")]
     if overall.empty:
         return None
-    head = effects.sentence({**overall.iloc[0].to_dict(), "category_l1": "全部", "program": "事项"})
-    rows = ev.pooled[ev.pooled["comparison"] == "elsewhere"].sort_values("actions", ascending=False).head(10)
+    head = effects.overall_sentence(overall.iloc[0].to_dict())
+    items = ev.pooled[(ev.pooled["comparison"] == "elsewhere") & (ev.pooled["program"] != "吹哨")]
+    rows = items.sort_values("actions", ascending=False).head(10)
     table = pd.DataFrame({
         "类别": rows["program"], "12345类别": rows["category_l1"], "事项数": rows["actions"].astype(int),
         "净变化（每千人每周）及95%区间": [effects.interval_text(a, lo, hi) for a, lo, hi in
                                  zip(rows["did"], rows["lo"], rows["hi"])],
         "结论": rows["status"].map(effects.STATUS_TEXT)})
     return Slide("outcomes", "成效评估", head, table=table,
-                 note=f"开始前与办结后各{d.settings.effect_weeks}周，对照为同期没有同类事项的社区。事项常因诉求上升而立项，"
-                      "回落可能部分来自回归均值；这是估计，不是证明。", definitions=())
+                 note=f"实事项目，开始前与办结后各{d.settings.effect_weeks}周，对照为之后才开展同类事项的社区；"
+                      "比较的类别多，约每20个“明显”结论中可能有1个出于偶然；这是估计，不是证明。", definitions=())
 
 
 def slides(d: BriefData) -> list[Slide]:

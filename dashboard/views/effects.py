@@ -187,8 +187,8 @@ def sentence(row) -> str:
     n, kind = int(row["actions"]), row.get("program", "事项")
     what = f"全部{n}项已完成的{kind}" if row["category_l1"] == "全部" else f"{row['category_l1']}类{n}项已完成的{kind}"
     vs = COMPARISONS[row["comparison"]]
-    change = (f"办结后{WEEKS}周与开始前{WEEKS}周相比，相对{vs}，每千人每周工单变化{row['did']:+.2f}件"
-              f"（95%区间 {row['lo']:+.2f} 至 {row['hi']:+.2f}")
+    change = (f"办结后{WEEKS}周与开始前{WEEKS}周相比，相对{vs}，每千人每周工单变化{row['did']:+.3f}件"
+              f"（95%区间 {row['lo']:+.3f} 至 {row['hi']:+.3f}")
     if pd.notna(row.get("relative")):
         change += f"，约为开始前水平的{100 * row['relative']:+.0f}%"
     change += "）"
@@ -198,7 +198,12 @@ def sentence(row) -> str:
     return f"{what}：{change}{tail}"
 
 
+def overall_sentence(row) -> str:
+    """`sentence` for an overall row (kind 事项 or 吹哨, all categories)."""
+    return sentence({**row, "category_l1": "全部", "program": row["kind"]})
+
+
 def interval_text(did: float, lo: float, hi: float) -> str:
     """'−0.42（−0.61 至 −0.23）'."""
     return "—" if any(map(lambda x: x is None or (isinstance(x, float) and math.isnan(x)), (did, lo, hi))) \
-        else f"{did:+.2f}（{lo:+.2f} 至 {hi:+.2f}）"
+        else f"{did:+.3f}（{lo:+.3f} 至 {hi:+.3f}）"

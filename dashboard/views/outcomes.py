@@ -61,7 +61,8 @@ def data_weeks(ctx: Context) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 @dataclass(frozen=True)
 class Effects:
-    """The actions estimated (one row per action and comparison) and their pooled estimates."""
+    """The actions estimated (one row per action and comparison), their pooled estimates per program and
+    category, and overall (kind 事项 or 吹哨 × comparison)."""
 
     per_action: pd.DataFrame
     pooled: pd.DataFrame
@@ -79,7 +80,9 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
     first, last = data_weeks(ctx)
     w = ctx.settings.effect_weeks
     per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
-    overall = effects.pooled(per.assign(all="全部") if len(per) else per, by=("all",), weeks=w)
+    # items and whistles apart: a whistle is a call to act, an item is the work done
+    kind = per.assign(kind=per["program"].where(per["program"] == "吹哨", "事项")) if len(per) else per
+    overall = effects.pooled(kind, by=("kind",), weeks=w)
     return Effects(per, effects.pooled(per, weeks=w), overall)
 
 
