@@ -1,8 +1,10 @@
 """The only Streamlit code: the frame app.py draws (frame), the legacy-routing workaround
-(routing), the pieces pages share (widgets) and the briefing mode (briefing).
+(routing), the pieces pages share (widgets), the briefing mode (briefing) and the phone
+layout (phone).
 
 Pages import this package as `ui` and use the names below.
 """
+from . import phone
 from .frame import context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, set_context
 from .widgets import (
                       DEMO_BADGE,
@@ -18,6 +20,6 @@ from .widgets import (
                       url_selectbox,
 )
 
-__all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
+__all__ = ["phone", "context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
            "set_context", "DEMO_BADGE", "csv_download", "deferred", "delta_or_none", "empty_state", "fail",
            "guarded_query", "help_for", "require", "stamp", "url_selectbox"]
