@@ -48,6 +48,7 @@ CSS = f"""
   [data-testid=stMain] [data-testid=stMetricValue] {{font-size: 1.4rem !important}}
   [data-testid=stMain] [data-testid=stMetricLabel] p {{font-size: .8rem !important}}
   [data-testid=stMain] [data-testid=stMetricDelta] {{font-size: .75rem !important}}
+  [data-testid=stMain] .js-plotly-plot .modebar-container {{display: none}}
   /* segmented controls and pills wrap instead of running off the side */
   [data-testid=stMain] [data-testid=stButtonGroup],
   [data-testid=stMain] [data-testid=stButtonGroup] > div {{flex-wrap: wrap !important; max-width: 100%}}
@@ -87,6 +88,8 @@ CSS = f"""
 .phone-bar button.open {{background: #c8102e; border-color: #c8102e; color: #fff}}
 .phone-bar label {{display: none}}
 body:has([data-testid=stDeckGlJsonChart], [data-testid=stPlotlyChart]) .phone-bar label {{display: inline-flex}}
+.phone-bar .map, body:has([data-testid=stDeckGlJsonChart]) .phone-bar .chart {{display: none}}
+body:has([data-testid=stDeckGlJsonChart]) .phone-bar .map {{display: inline}}
 .phone-bar label input {{margin: 0; accent-color: #c8102e}}
 """
 
@@ -94,7 +97,8 @@ _BAR = """
 <div class="phone-bar">
  <button type="button" class="open" id="{id}" title="打开筛选（时间、街道、类别）">筛选 ▸</button>
  <span class="filters">{summary}</span>
- <label title="打开后可拖动、缩放地图和图表；关闭时手指滑动只滚动页面"><input type="checkbox" class="map-touch"> 操作地图</label>
+ <label title="打开后可拖动、缩放地图和图表；关闭时手指滑动只滚动页面"><input type="checkbox" class="map-touch">
+  <span class="map">操作地图</span><span class="chart">操作图表</span></label>
 </div>
 <script>
 (function () {{
@@ -104,6 +108,15 @@ _BAR = """
     const open = window.parent.document.querySelector("[data-testid=stExpandSidebarButton]")
               || document.querySelector("[data-testid=stExpandSidebarButton]");
     if (open) open.click();
+    // the filters sit below the navigation: bring them into sight once the sidebar is open
+    let tries = 0;
+    const show = function () {{
+      const f = document.querySelector("[data-testid=stSidebar] .st-key-f_period");
+      const bar = document.querySelector("[data-testid=stSidebar]");
+      if (f && bar && bar.getBoundingClientRect().width > 100) f.scrollIntoView({{block: "start"}});
+      else if (tries++ < 40) setTimeout(show, 50);
+    }};
+    show();
   }});
 }})();
 </script>
