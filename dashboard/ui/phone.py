@@ -139,21 +139,27 @@ def filter_bar(ctx: Context) -> None:
 
 
 def dataframe(data, *, key: str, phone_columns: list[str], phone_widths: dict[str, int] | None = None,
-              more: str = "查看全部列", **kwargs) -> None:
-    """st.dataframe(data, key=key, **kwargs) as it always was on a desktop; on a phone only
-    `phone_columns` (narrowed to `phone_widths`), so they fit the width without a sideways scroll,
-    and every column one tap away in an expander below."""
+              more: str | None = "查看全部列", **kwargs) -> None:
+    """st.dataframe(data, key=key, **kwargs) as it always was on a desktop; on a phone the key columns
+    `phone_columns` first (narrowed to `phone_widths`).  With `more`, only they are shown, so they fit
+    the width without a sideways scroll, and every column is one tap away in an expander titled `more`;
+    without it the other columns follow them, a swipe inside the table away, the first one pinned."""
     with st.container(key=f"wideonly_{key}"):
         st.dataframe(data, key=key, **kwargs)
     with st.container(key=f"phoneonly_{key}"):
         config = dict(kwargs.get("column_config") or {})
         for col, width in (phone_widths or {}).items():
-            base = config.get(col)
-            config[col] = {**(base or {}), "width": width}
+            config[col] = {**(config.get(col) or {}), "width": width}
+        order = list(phone_columns)
+        if more is None:
+            hidden = {c for c, v in config.items() if v is None}
+            order += [c for c in data.columns if c not in order and c not in hidden]
+            config[order[0]] = {**(config.get(order[0]) or {}), "pinned": True}
         narrow = {k: v for k, v in kwargs.items() if k not in ("column_config", "column_order")}
-        st.dataframe(data, key=f"{key}_phone", column_config=config, column_order=phone_columns, **narrow)
-        with st.expander(more, icon=":material/table_view:"):
-            st.dataframe(data, key=f"{key}_phone_all", **kwargs)
+        st.dataframe(data, key=f"{key}_phone", column_config=config, column_order=order, **narrow)
+        if more is not None:
+            with st.expander(more, icon=":material/table_view:"):
+                st.dataframe(data, key=f"{key}_phone_all", **kwargs)
 
 
 def pydeck_chart(deck, *, key: str, width: int, height: int, phone_width: int = 340, phone_height: int = 560,
