@@ -9,11 +9,12 @@ import sys
 from urllib.parse import quote
 
 import pytest
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, ROOT, server, wait_idle
-from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
+from browser import ARTIFACTS, ROOT, app_in_chromium, wait_idle
+from playwright import sync_api  # noqa: F401  (a missing Playwright fails, never skips)
 
 from dashboard.core import metrics
 from dashboard.core import pages as page_list
+from dashboard.ui import columns
 
 pytestmark = pytest.mark.browser
 
@@ -52,12 +53,8 @@ def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("phone-data")
     subprocess.run([sys.executable, "-m", "dashboard", "demo"], cwd=ROOT, check=True, capture_output=True,
                    env={**os.environ, "DASHBOARD_DATA_DIR": str(data)}, timeout=600)
-    ARTIFACTS.mkdir(exist_ok=True)
-    with server(data, ARTIFACTS / "server-phone.log") as url:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield url, browser
-            browser.close()
+    with app_in_chromium(data, "server-phone.log") as app:
+        yield app
 
 
 @pytest.fixture(params=list(SIZES))
@@ -159,6 +156,20 @@ def test_overview_ranking_fits(phone):
     assert int(full.locator("table[role=grid]").get_attribute("aria-colcount")) >= 12
     pg.screenshot(path=str(ARTIFACTS / f"phone-{size}-overview-ranking.png"))
     print(f"ranking at {size}: grid {fit['left']:.0f}–{fit['right']:.0f}px, columns {fit['scroll']}/{fit['client']}px")
+
+
+def test_party_ranking_key_columns_first(phone):
+    """党建引领's ranking: 排名, 街道, the ranked metric and 综合成绩 in sight, the other columns a swipe away."""
+    url, pg, size = phone
+    open_page(pg, f"{url}/party")
+    grid = pg.locator(".st-key-phoneonly_party_ranking [data-testid=stDataFrame]")
+    grid.scroll_into_view_if_needed()
+    heads = grid.locator("th[role=columnheader]").all_inner_texts()
+    assert heads[:4] == ["排名", "街道", "吹哨按时报到率(%)", "接诉即办综合成绩"], heads
+    fit = grid.evaluate("g => { const s = g.querySelector('.dvn-scroller'), r = g.getBoundingClientRect();"
+                        " return {client: s.clientWidth, scroll: s.scrollWidth, right: r.right}; }")
+    assert fit["client"] >= sum(columns.PARTY_PHONE_WIDTHS) and fit["right"] <= SIZES[size][0], fit
+    assert fit["scroll"] > fit["client"]            # the rest of the columns: a swipe inside the table
 
 
 def test_filter_button_opens_the_filters(phone):
