@@ -56,7 +56,8 @@ deck = circle_maps.circle_map(sup.streets, comp, access, facilities, radius_m=ra
                               reach_m=radius[15], n_categories=len(ca.CATEGORIES), width=MAP_WIDTH,
                               height=MAP_HEIGHT)
 map_col, side = st.columns([3, 2], gap="medium")
-map_col.pydeck_chart(deck, key="circles_map", height=MAP_HEIGHT)
+with map_col:
+    ui.phone.pydeck_chart(deck, key="circles_map", width=MAP_WIDTH, height=MAP_HEIGHT)
 with side:
     shown = facilities[facilities["category"].isin(kinds or ())]
     st.html(circle_maps.legend_html(shown["category"].value_counts().to_dict(), ca.TIER_MINUTES))

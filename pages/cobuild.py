@@ -31,7 +31,8 @@ else:
             st.dataframe(by_unit, hide_index=True, key="cobuild_overdue_units", height=min(36 * len(by_unit) + 40, 320))
     listed = projects.sort_values(["overdue", "days_late"], ascending=False)
     table = party_tables.project_table(listed, names)
-    st.dataframe(table, hide_index=True, key="cobuild_projects", height=min(36 * len(table) + 40, 420))
+    ui.phone.dataframe(table, hide_index=True, key="cobuild_projects", height=min(36 * len(table) + 40, 420),
+                       phone_columns=["项目", "状态", "逾期天数", "街道"], more=None)
     ui.csv_download(table, "共建项目", key="cobuild_projects_csv")
 
 # --- 结对共建 map ------------------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ if late.empty:
     st.success("没有逾期未完成的事项。", icon=":material/check_circle:")
 else:
     table = party_tables.item_table(late, names)
-    st.dataframe(table, hide_index=True, key="items_late", height=min(36 * len(table) + 40, 420))
+    ui.phone.dataframe(table, hide_index=True, key="items_late", height=min(36 * len(table) + 40, 420),
+                       phone_columns=["事项", "街道", "计划完成", "状态"], more=None)
     ui.csv_download(table, "逾期事项", key="items_late_csv")
 st.caption(f"全部 {len(items):,} 项（含已取消）的清单：")
 ui.csv_download(party_tables.item_table(items, names), "全部实事项目", key="items_all_csv")

@@ -29,8 +29,9 @@ st.caption(overview.comparison_caption(ctx))
 r = overview.street_ranking(ctx)
 st.subheader("街道排名", help=ui.help_for("rank") + "\n\n" + ui.help_for("class"))
 st.caption(plain.md(r.movers))
-st.dataframe(r.table, hide_index=True, key="overview_ranking", row_height=34, height=34 * (len(r.table) + 1) + 3,
-             column_config=columns.ranking_columns())
+ui.phone.dataframe(r.table, hide_index=True, key="overview_ranking", row_height=34, height=34 * (len(r.table) + 1) + 3,
+                   column_config=columns.ranking_columns(), phone_columns=columns.RANKING_PHONE,
+                   phone_widths=columns.RANKING_PHONE_WIDTHS)
 ui.csv_download(r.table.drop(columns=["近12月"]), "街道排名", key="overview_ranking_csv")
 
 left, right = st.columns(2, gap="large")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core import metrics
+from dashboard.ui import columns
 from dashboard.render import party_charts
 from dashboard.views import party, party_tables
 
@@ -30,8 +31,9 @@ st.subheader("街道排名", help="按所选指标排名；分母不足的街道
 key = st.selectbox("排名依据", party.RANK_KEYS, format_func=lambda k: metrics.PARTY_METRICS[k].label, key="rank_by",
                    bind="query-params", help="选一个党建指标给街道排名；各指标的口径见表头左侧指标卡的问号。")
 table = party_tables.party_ranking_table(party.ranked_by(ps, key), key, ps.band, ctx.state.streets)
-st.dataframe(table, hide_index=True, key="party_ranking", row_height=34, height=34 * (len(table) + 1) + 3,
-             column_config={"街道代码": None})
+ui.phone.dataframe(table, hide_index=True, key="party_ranking", row_height=34, height=34 * (len(table) + 1) + 3,
+                   column_config={"街道代码": None}, more=None, phone_columns=list(table.columns[:4]),
+                   phone_widths=dict(zip(table.columns[:4], columns.PARTY_PHONE_WIDTHS)))
 ui.csv_download(table, "党建引领街道排名", key="party_ranking_csv")
 
 left, right = st.columns(2, gap="large")

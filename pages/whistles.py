@@ -31,7 +31,8 @@ for tab, df, name in ((tab_open, open_list, "未办结吹哨"), (tab_all, everyt
             ui.empty_state("没有未办结的吹哨。")
             continue
         table = party_tables.register_table(df, names)
-        st.dataframe(table, hide_index=True, key=f"whistles_{name}", height=min(36 * len(table) + 40, 420))
+        ui.phone.dataframe(table, hide_index=True, key=f"whistles_{name}", height=min(36 * len(table) + 40, 420),
+                           phone_columns=["街道", "逾期未报到", "报到", "类别"], more=None)
         ui.csv_download(table, name, key=f"whistles_{name}_csv")
 
 # --- drill to one whistle -------------------------------------------------------------------------------
@@ -46,6 +47,6 @@ st.dataframe(party_tables.response_table(party_work.whistle_detail(ctx, picked))
 # --- departments ------------------------------------------------------------------------------------------
 st.subheader("报到单位排行", help=ui.help_for("report_on_time_rate") + "\n\n" + ui.help_for("party_floor"))
 league = party_tables.league_table(party_work.unit_league(ctx))
-st.dataframe(league, hide_index=True, key="whistles_units",
-             column_config={"按时报到率": st.column_config.NumberColumn(format="percent")})
+ui.phone.dataframe(league, hide_index=True, key="whistles_units", phone_columns=["排名", "单位", "按时报到率"], more=None,
+                   column_config={"按时报到率": st.column_config.NumberColumn(format="percent")})
 ui.csv_download(league, "报到单位排行", key="whistles_units_csv")

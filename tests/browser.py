@@ -51,6 +51,21 @@ def server(data_dir: Path, log_path: Path):
             proc.wait(timeout=20)
 
 
+@contextmanager
+def app_in_chromium(data_dir: Path, log_name: str):
+    """A server on `data_dir` (its log in artifacts/`log_name`) and Debian's chromium; yields (url, browser)."""
+    from playwright import sync_api as playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with server(data_dir, ARTIFACTS / log_name) as url:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield url, browser
+            finally:
+                browser.close()
+
+
 def wait_idle(page, timeout: int = 60_000) -> None:
     """Wait until the Streamlit script has finished its run."""
     page.wait_for_timeout(300)

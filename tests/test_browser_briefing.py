@@ -5,8 +5,8 @@ import re
 
 import fixture_data
 import pytest
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, server, wait_idle
-from playwright import sync_api as playwright  # noqa: E402  (a missing Playwright fails, never skips)
+from browser import ARTIFACTS, app_in_chromium, wait_idle
+from playwright import sync_api  # noqa: F401  (a missing Playwright fails, never skips)
 
 pytestmark = pytest.mark.browser
 
@@ -23,12 +23,8 @@ def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("briefing-data")
     (data / "dashboard.toml").write_text("small_sample_min = 2\n", encoding="utf-8")
     fixture_data.build(data, source="demo")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with server(data, ARTIFACTS / "server-briefing.log") as url:
-        with playwright.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield url, browser
-            browser.close()
+    with app_in_chromium(data, "server-briefing.log") as app:
+        yield app
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """The only Streamlit code: the frame app.py draws (frame), the legacy-routing workaround
-(routing), the pieces pages share (widgets) and the briefing mode (briefing).
+(routing), the pieces pages share (widgets), the briefing mode (briefing) and the phone
+layout (phone).
 
 Pages import this package as `ui` and use the names below.
 """
+from . import phone, snapshots_panel
 from .frame import (context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, open_snapshot,
                     page_filters, set_context)
-from . import snapshots_panel
 from .widgets import (  # noqa: I001
                       DEMO_BADGE,
                       cached,
@@ -21,7 +22,7 @@ from .widgets import (  # noqa: I001
                       url_selectbox,
 )
 
-__all__ = ["context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
+__all__ = ["phone", "context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
            "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "cached", "csv_download", "deferred",
            "delta_or_none", "empty_state", "fail", "guarded_query", "help_for", "require", "snapshots_panel", "stamp",
            "url_selectbox"]

@@ -23,3 +23,10 @@ def ranking_columns() -> dict:
         "近12月": st.column_config.LineChartColumn(help="近12个月综合成绩走势", width="small"),
         "街道代码": None,
     }
+
+
+# on a phone the ranking shows these, narrowed to fit 360 px; the rest is one tap away (ui.phone.dataframe)
+RANKING_PHONE = ["排名", "街道", "综合成绩", "变化", "分类"]
+RANKING_PHONE_WIDTHS = {"排名": 44, "街道": 100, "综合成绩": 74, "变化": 48, "分类": 60}
+# 党建引领's ranking on a phone: 排名, 街道, the ranked metric and the hotline's 综合成绩 in 360 px
+PARTY_PHONE_WIDTHS = (44, 96, 92, 92)

@@ -12,6 +12,7 @@ from ..core import auth, export, filters, metrics, plain
 from ..core.config import settings
 from ..store import query
 from ..views.context import Context
+from . import phone
 from .frame import context
 
 log = logging.getLogger("dashboard")
@@ -65,6 +66,7 @@ def stamp(ctx: Context) -> None:
         badges.append(":gray-badge[示意边界]")
     st.caption(f"{' '.join(badges)} 快照 `{info.id}` · 数据截至 **{info.data_as_of:%Y-%m-%d}** · "
                f"{plain.md(filters.describe(ctx.state, ctx.choices))}")
+    phone.filter_bar(ctx)       # on a phone: the filters in one line and the button that opens them
 
 
 def help_for(key: str) -> str:
