@@ -41,6 +41,8 @@ def assert_clean(page, errors, name):
 def test_page_opens_and_filter_changes(browser_page, path):
     url, page, errors = browser_page
     page.goto(f"{url}/{path}?from=2024-03&to=2024-03")
+    # a fresh server reports "not running" before its first run starts: wait for the page's own title too
+    page.locator("[data-testid=stMain] h1").filter(has_text=PAGES[path]).first.wait_for(timeout=120_000)
     wait_idle(page)
     assert_clean(page, errors, path)
     main = page.locator("[data-testid=stMain]").inner_text()
