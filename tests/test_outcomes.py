@@ -7,12 +7,11 @@ import fixture_data
 import pandas as pd
 import pytest
 from test_app import frame, metric, open_page
+from test_party import context
 
-from dashboard.core import filters, schema
-from dashboard.core.config import Settings
+from dashboard.core import schema
 from dashboard.store import snapshot
 from dashboard.views import outcomes
-from dashboard.views.context import choices_for, make_context
 
 MARCH = {"from": "2024-03", "to": "2024-03"}
 D1, S2 = fixture_data.DESHENG + "001", fixture_data.SHICHAHAI + "002"
@@ -40,12 +39,6 @@ def outcome_data(tmp_path_factory):
     snapshot.publish({n: schema.conform(n, df) for n, df in frames.items()}, source="fixture",
                      data_as_of=date(2024, 3, 31), data_dir=d)
     return d
-
-
-def context(data_dir, url=MARCH, **settings):
-    info = snapshot.current(data_dir)
-    choices = choices_for(info)
-    return make_context(info, choices, filters.parse(url, choices).state, Settings(**settings))
 
 
 def test_a_lead_followed_by_an_item_within_the_days(outcome_data):

@@ -27,6 +27,7 @@ def party_data(tmp_path_factory):
 
 
 def context(data_dir, url=MARCH, **settings):
+    """A Context on the live snapshot of `data_dir` for the filters of `url` (default: March 2024)."""
     info = snapshot.current(data_dir)
     choices = choices_for(info)
     return make_context(info, choices, filters.parse(url, choices).state, Settings(**settings))
