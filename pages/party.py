@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core import metrics
-from dashboard.ui import columns
 from dashboard.render import party_charts
+from dashboard.ui import columns
 from dashboard.views import party, party_tables
 
 ctx = ui.context()

@@ -36,9 +36,15 @@ def estimate(data, actions=ACTION, **kw):
 
 
 def test_windows_are_whole_weeks_around_the_work():
-    pre, post = effects.windows(date(2024, 3, 6), date(2024, 4, 3), weeks=2)
-    assert list(pre.date) == [date(2024, 2, 19), date(2024, 2, 26)]        # the 2 weeks before start's week
-    assert list(post.date) == [date(2024, 4, 8), date(2024, 4, 15)]        # the 2 weeks after done's week
+    """Started on a Wednesday, done on a Wednesday, 2 weeks: before = the 2 whole weeks before the start's
+    week (19 and 26 Feb), after = the 2 weeks after the done week (8 and 15 Apr); the work's weeks are out."""
+    marks = {pd.Timestamp("2024-02-12"): 1000, pd.Timestamp("2024-02-19"): 10, pd.Timestamp("2024-02-26"): 20,
+             pd.Timestamp("2024-03-04"): 1000, pd.Timestamp("2024-04-01"): 1000, pd.Timestamp("2024-04-08"): 100,
+             pd.Timestamp("2024-04-15"): 200, pd.Timestamp("2024-04-22"): 1000}
+    data = pd.DataFrame([dict(week=w, community_id="A", category_l1="物业管理", tickets=marks.get(w, 0)) for w in WEEKS])
+    action = ACTION.assign(start=date(2024, 3, 6), done=date(2024, 4, 3))
+    est = estimate(data, action, weeks=2).loc["last_year"]
+    assert (est["treated_pre_n"], est["treated_post_n"]) == (30, 300)
 
 
 def test_a_thirty_percent_fall_is_found_against_both_comparisons():

@@ -61,6 +61,16 @@ def per(x, digits: int = 1) -> str:
     return "—" if _missing(x) else f"{x:,.{digits}f}"
 
 
+def day(v, missing: str = "—") -> str:
+    """A date as 2026-10-31 (never midnight, never None); missing -> `missing`."""
+    return missing if _missing(v) or pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}"
+
+
+def minute(v, missing: str = "—") -> str:
+    """A time as 2026-10-31 12:40; missing -> `missing`."""
+    return missing if _missing(v) or pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}"
+
+
 def hours(h) -> str:
     """A duration in hours: '36.0小时'; missing -> '—'."""
     return "—" if _missing(h) else f"{h:,.1f}小时"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..core import config
+from ..core import config, fmt
 from ..store import snapshot
 from .importer import IMPORTS, RESULT_FILE, import_running  # noqa: F401 (the page asks through here)
 from .party_specs import LABELS as PARTY_LABELS
@@ -101,13 +101,11 @@ def snapshot_table(infos: Sequence[snapshot.SnapshotInfo], live_id: str | None,
 
 def health_table(df: pd.DataFrame) -> pd.DataFrame:
     """The data_health query as the page shows it."""
-    def day(v):
-        return "—" if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
     return pd.DataFrame({
         "表": df["table_name"].map(lambda t: TABLE_LABELS.get(t, t)),
         "行数": df["rows"].astype("int64"),
-        "最早日期": df["first_day"].map(day),
-        "最晚日期": df["last_day"].map(day),
+        "最早日期": df["first_day"].map(fmt.day),
+        "最晚日期": df["last_day"].map(fmt.day),
         "需关注": [f"{label} {int(n):,}" for label, n in zip(df["gap_label"], df["gaps"])],
     })
 

@@ -35,11 +35,11 @@ Imports take a lock in the data dir, so two imports at once cannot lose each oth
 from __future__ import annotations
 
 import fcntl
-import time
 import hashlib
 import json
 import os
 import secrets
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime

@@ -5,21 +5,30 @@ layout (phone).
 Pages import this package as `ui` and use the names below.
 """
 from . import phone, snapshots_panel
-from .frame import (context, ensure_snapshot, filter_sidebar, gate, load_choices, navigation_pages, open_snapshot,
-                    page_filters, set_context)
+from .frame import (
+                    context,
+                    ensure_snapshot,
+                    filter_sidebar,
+                    gate,
+                    load_choices,
+                    navigation_pages,
+                    open_snapshot,
+                    page_filters,
+                    set_context,
+)
 from .widgets import (  # noqa: I001
-                      DEMO_BADGE,
-                      cached,
-                      csv_download,
-                      deferred,
-                      delta_or_none,
-                      empty_state,
-                      fail,
-                      guarded_query,
-                      help_for,
-                      require,
-                      stamp,
-                      url_selectbox,
+                    DEMO_BADGE,
+                    cached,
+                    csv_download,
+                    deferred,
+                    delta_or_none,
+                    empty_state,
+                    fail,
+                    guarded_query,
+                    help_for,
+                    require,
+                    stamp,
+                    url_selectbox,
 )
 
 __all__ = ["phone", "context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",

@@ -21,8 +21,6 @@ standard errors of zero, or a clear fall or rise.  95 % intervals are ±1.96 sta
 """
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -42,13 +40,6 @@ def monday(d) -> pd.Timestamp:
     """The Monday of the week `d` falls in."""
     t = pd.Timestamp(d).normalize()
     return t - pd.Timedelta(days=t.weekday())
-
-
-def windows(start, done, weeks: int = WEEKS) -> tuple[pd.DatetimeIndex, pd.DatetimeIndex]:
-    """The `weeks` whole weeks before the week the action started, and those after the week it was done."""
-    pre = pd.date_range(monday(start) - weeks * WEEK, periods=weeks, freq="7D")
-    post = pd.date_range(monday(done) + WEEK, periods=weeks, freq="7D")
-    return pre, post
 
 
 class WeeklyCounts:
@@ -205,5 +196,4 @@ def overall_sentence(row) -> str:
 
 def interval_text(did: float, lo: float, hi: float) -> str:
     """'−0.42（−0.61 至 −0.23）'."""
-    return "—" if any(map(lambda x: x is None or (isinstance(x, float) and math.isnan(x)), (did, lo, hi))) \
-        else f"{did:+.3f}（{lo:+.3f} 至 {hi:+.3f}）"
+    return "—" if any(pd.isna(x) for x in (did, lo, hi)) else f"{did:+.3f}（{lo:+.3f} 至 {hi:+.3f}）"

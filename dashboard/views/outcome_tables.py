@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..core import fmt
 from . import association, effects
 
 
@@ -11,9 +12,9 @@ def lead_table(leads: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "线索": leads["lead_id"], "类型": leads["kind"], "街道": leads["street_code"].map(street_names),
         "社区": leads["community"].fillna("—"), "类别": leads["category_l1"] + "/" + leads["category_l2"].fillna(""),
-        "形成时间": [f"{t:%Y-%m-%d %H:%M}" for t in leads["lead_at"]], "相关工单": leads["tickets"],
+        "形成时间": [fmt.minute(t) for t in leads["lead_at"]], "相关工单": leads["tickets"],
         "状态": leads["state"], "跟进方式": leads["action_kind"].fillna("—"),
-        "跟进时间": [("—" if pd.isna(t) else f"{t:%Y-%m-%d}") for t in leads["followed_at"]]})
+        "跟进时间": [fmt.day(t) for t in leads["followed_at"]]})
 
 
 def proactive_table(items: pd.DataFrame, street_names: dict) -> pd.DataFrame:
@@ -21,7 +22,7 @@ def proactive_table(items: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "事项": items["title_zh"], "类别": items["program"], "12345类别": items["category_l1"],
         "街道": items["street_code"].map(street_names), "社区": items["community"].fillna("—"),
-        "线索来源": items["source"], "开始日期": [f"{pd.Timestamp(d):%Y-%m-%d}" for d in items["started_on"]],
+        "线索来源": items["source"], "开始日期": [fmt.day(d) for d in items["started_on"]],
         "状态": items["status"]})
 
 

@@ -12,16 +12,6 @@ def _rank_text(ranks: pd.Series, missing: str = "样本不足") -> list[str]:
     return [missing if pd.isna(r) else str(int(r)) for r in ranks]
 
 
-def _day(values, missing: str = "—") -> list[str]:
-    """Dates as 2026-10-31 (missing: `missing`), so a table never shows midnight or None."""
-    return [missing if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d}" for v in values]
-
-
-def _minute(values, missing: str = "—") -> list[str]:
-    """Times as 2026-10-31 12:40 (missing: `missing`)."""
-    return [missing if pd.isna(v) else f"{pd.Timestamp(v):%Y-%m-%d %H:%M}" for v in values]
-
-
 def _label(key: str) -> str:
     return metrics.PARTY_METRICS[key].label
 
@@ -75,8 +65,8 @@ def register_table(whistles: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "编号": whistles["whistle_id"], "街道": whistles["street_code"].map(street_names), "社区": whistles["community"],
         "吹哨层级": whistles["level"], "事由": whistles["trigger"], "线索来源": whistles["source"],
-        "类别": whistles["category_l1"] + "/" + whistles["category_l2"], "吹哨时间": _minute(whistles["whistled_at"]),
-        "办结时间": _minute(whistles["closed_at"], "未办结"), "历时(小时)": whistles["hours"].round(1),
+        "类别": whistles["category_l1"] + "/" + whistles["category_l2"], "吹哨时间": [fmt.minute(v) for v in whistles["whistled_at"]],
+        "办结时间": [fmt.minute(v, "未办结") for v in whistles["closed_at"]], "历时(小时)": whistles["hours"].round(1),
         "报到": [f"{r}/{n}" for r, n in zip(whistles["reported"], whistles["responses"])],
         "逾期未报到": whistles["overdue_responses"], "街道评价": whistles["rating"].fillna("—")})
 
@@ -94,8 +84,8 @@ def league_table(units: pd.DataFrame) -> pd.DataFrame:
 def response_table(responses: pd.DataFrame) -> pd.DataFrame:
     """One whistle's 报到, unit by unit."""
     return pd.DataFrame({
-        "单位": responses["unit"], "层级": responses["unit_level"], "应报到时间": _minute(responses["due"]),
-        "报到时间": _minute(responses["reported_at"], "未报到"), "用时(分钟)": responses["minutes"], "状态": responses["state"],
+        "单位": responses["unit"], "层级": responses["unit_level"], "应报到时间": [fmt.minute(v) for v in responses["due"]],
+        "报到时间": [fmt.minute(v, "未报到") for v in responses["reported_at"]], "用时(分钟)": responses["minutes"], "状态": responses["state"],
         "已办结": responses["done"], "评价": responses["rating"].fillna("—")})
 
 
@@ -104,8 +94,8 @@ def project_table(projects: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "项目": projects["title_zh"], "单位": projects["unit"], "层级": projects["committee_level"],
         "街道": projects["street_code"].map(street_names), "社区": projects["community"].fillna("—"),
-        "来源": projects["origin"], "计划完成": _day(projects["planned_end"]), "状态": projects["status"],
-        "完成日期": _day(projects["done_on"]), "逾期天数": projects["days_late"], "需求方评价": projects["rating"].fillna("—")})
+        "来源": projects["origin"], "计划完成": [fmt.day(v) for v in projects["planned_end"]], "状态": projects["status"],
+        "完成日期": [fmt.day(v) for v in projects["done_on"]], "逾期天数": projects["days_late"], "需求方评价": projects["rating"].fillna("—")})
 
 
 def overdue_unit_table(by_unit: pd.DataFrame) -> pd.DataFrame:
@@ -126,8 +116,8 @@ def item_table(items: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     return pd.DataFrame({
         "事项": items["title_zh"], "类别": items["program"], "分类": items["category"],
         "街道": items["street_code"].map(street_names), "社区": items["community"].fillna("—"),
-        "线索来源": items["source"], "计划完成": _day(items["due_on"]), "状态": items["state"],
-        "完成日期": _day(items["done_on"])})
+        "线索来源": items["source"], "计划完成": [fmt.day(v) for v in items["due_on"]], "状态": items["state"],
+        "完成日期": [fmt.day(v) for v in items["done_on"]]})
 
 
 def funnel_table(funnel: pd.DataFrame, street_names: dict) -> pd.DataFrame:
