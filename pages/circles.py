@@ -22,6 +22,7 @@ ctx = ui.context()
 s = ctx.settings
 st.title("便民生活圈")
 ui.stamp(ctx)
+ui.community_scope(ctx, "便民生活圈（生活圈按街道规划）")
 
 # --- data: the circles, facilities and communities of the selected streets ----------------------------
 picked = ctx.state.streets

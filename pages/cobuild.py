@@ -37,6 +37,7 @@ else:
 
 # --- 结对共建 map ------------------------------------------------------------------------------------------
 st.subheader("结对共建：社区覆盖与活跃", help=ui.help_for("pairing_coverage") + "\n\n" + ui.help_for("pairing_activity"))
+ui.community_scope(ctx, "结对覆盖率与活跃率（按街道统计；地图只标所选社区）")
 ps = party.street_metrics(ctx)
 communities = party_work.pairing_map(ctx)
 m1, m2 = st.columns(2)

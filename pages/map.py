@@ -51,6 +51,7 @@ if picked:
 
 # --- the numbers behind the colours --------------------------------------------------------
 st.subheader("各街道数值")
+ui.community_scope(ctx, "街道着色与各街道数值（工单密度图层按所选社区）")
 table = tables.street_values_table(view.ranked.reset_index(), metric)
 st.dataframe(table, hide_index=True, key="map_values")
 ui.csv_download(table, "各街道数值", key="map_values_csv")

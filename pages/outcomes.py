@@ -44,6 +44,7 @@ if len(proactive):
 months = ctx.settings.topic_months
 st.subheader("每月一题", help=f"每个题目所涉类别的12345工单（每万人），从题目当月起{months}个月，与上年同期相比；"
                             "以及归入该题目的任务和完成情况。")
+ui.community_scope(ctx, "每月一题（题目按全区与街道跟踪）")
 tracker = topics.tracker(ctx)
 topic_rows = topics.district(tracker)
 if topic_rows.empty:
@@ -69,6 +70,7 @@ else:
 
 # --- before / after --------------------------------------------------------------------------------
 st.subheader("已完成的工作是否减少了诉求（前后对比）")
+ui.community_scope(ctx, "前后对比与关联估计（估计需要全区的社区作比较）")
 weeks = ctx.settings.effect_weeks
 programs = st.pills("事项类别", (*schema.PROGRAMS, "吹哨"), selection_mode="multi", key="programs", bind="query-params")
 ev = ui.cached(outcomes.action_effects, ctx, tuple(programs or ()))

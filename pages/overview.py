@@ -28,6 +28,7 @@ st.caption(overview.comparison_caption(ctx))
 # --- street ranking ------------------------------------------------------------
 r = overview.street_ranking(ctx)
 st.subheader("街道排名", help=ui.help_for("rank") + "\n\n" + ui.help_for("class"))
+ui.community_scope(ctx, "街道排名与综合成绩分布")
 st.caption(plain.md(r.movers))
 ui.phone.dataframe(r.table, hide_index=True, key="overview_ranking", row_height=34, height=34 * (len(r.table) + 1) + 3,
                    column_config=columns.ranking_columns(), phone_columns=columns.RANKING_PHONE,

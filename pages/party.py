@@ -11,6 +11,7 @@ from dashboard.views import party, party_tables
 ctx = ui.context()
 st.title("党建引领")
 ui.stamp(ctx)
+ui.community_scope(ctx, "街道党建指标与排名（各专题页的台账按所选社区）")
 
 ps = party.street_metrics(ctx)
 if not ps.has_data:

@@ -18,6 +18,7 @@ code = ui.url_selectbox("街道", codes, key="focus", default=profile.default_fo
 name = ctx.choices.streets[code]
 
 # --- KPIs against the district -------------------------------------------------------------
+ui.community_scope(ctx, "街道指标、排名与党建对比（社区排行按所选社区）")
 s = profile.standing(ctx, code)
 me, district = s.me, s.district
 if me["tickets"] == 0:

@@ -17,7 +17,7 @@ if everything.empty:
 total = int(everything["total"].iloc[0])
 overdue = int((open_list["overdue_responses"] > 0).sum())
 c1, c2, c3 = st.columns(3)
-c1.metric("吹哨", f"{total:,}", border=True, help="所选期间、所选街道的吹哨件数。")
+c1.metric("吹哨", f"{total:,}", border=True, help="所选期间、所选街道（社区）的吹哨件数。")
 c2.metric("未办结", f"{len(open_list):,}" if len(open_list) < party_work.REGISTER_ROWS else f"{len(open_list):,}+",
           border=True)
 c3.metric("有逾期未报到的未办结吹哨", f"{overdue:,}", border=True, help=ui.help_for("report_on_time_rate"))

@@ -1,10 +1,5 @@
--- _macros: helpers every query may use; run once when a snapshot's database opens (dashboard/db.py).
--- picked(selection, value): true when the selection is empty (= no filter) or holds the value.
--- Filters bind lists as parameters; an empty list means "all", so pages never drop a predicate.
-CREATE MACRO picked(selection, value) AS (len(selection) = 0 OR list_contains(selection, value));
--- in_view(...): the shared street / category / subcategory filters on one row, in one place.
-CREATE MACRO in_view(streets, categories, subs, street, l1, l2) AS
-    picked(streets, street) AND picked(categories, l1) AND picked(subs, l2);
+-- _macros: helpers over the rollups, run after _ticket_macros.sql when a snapshot's database opens
+-- (dashboard/store/db.py).
 -- counts_between(lo, hi): the rollup counts of the inclusive window of days [lo, hi], one row per
 -- day × street × category like `daily`, except that whole calendar months inside the window come
 -- from `monthly` as one row dated the 1st.  Sums over it equal sums over `daily` for the window,
@@ -29,3 +24,32 @@ CREATE MACRO counts_between(lo, hi) AS TABLE
            sat_full, sat_basic, closed, overdue
     FROM daily
     WHERE day >= lo AND day <= hi AND day >= first_full_month(lo) AND day > last_full_day(hi);
+-- daily_in / counts_in(lo, hi, communities): rows like daily's (or counts_between's) for the window,
+-- of the chosen communities only (all when the list is empty).  daily and monthly hold streets, not
+-- communities, so with a community filter the rows come from that community's tickets (daily_in)
+-- or from community_monthly for whole months and its tickets for the rest (counts_in); a street may
+-- then have several rows per day and category, which every caller sums anyway.  $communities is
+-- bound as a constant, so DuckDB drops the branch that does not apply before it reads anything.
+CREATE MACRO community_day_counts(lo, hi, communities) AS TABLE
+    SELECT day, street_code, category_l1, category_l2, tickets, valid, contacted, resolved,
+           sat_full, sat_basic, closed, overdue
+    FROM ticket_counts(lo, hi, communities);
+CREATE MACRO daily_in(lo, hi, communities) AS TABLE
+    SELECT * FROM daily WHERE len(communities) = 0 AND day >= lo AND day <= hi
+    UNION ALL
+    SELECT * FROM community_day_counts(lo, hi, communities) WHERE len(communities) > 0;
+CREATE MACRO counts_in(lo, hi, communities) AS TABLE
+    SELECT * FROM counts_between(lo, hi) WHERE len(communities) = 0
+    UNION ALL
+    SELECT month, street_code, category_l1, category_l2, tickets, valid, contacted, resolved,
+           sat_full, sat_basic, closed, overdue
+    FROM community_monthly
+    WHERE len(communities) > 0 AND list_contains(communities, community_id)
+      AND month >= lo AND last_day(month) <= hi
+    UNION ALL
+    SELECT * FROM community_day_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, communities)
+    WHERE len(communities) > 0 AND day <= hi
+    UNION ALL
+    SELECT * FROM community_day_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi,
+                                       communities)
+    WHERE len(communities) > 0;

@@ -2,6 +2,7 @@
 -- year(s), one row per item, with where each stands on the window's last day.
 -- params: $start, $end DATE window (its years choose the items); $streets VARCHAR[] (empty = all);
 --         $programs VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: item_id, title_zh, program, category, category_l1, street_code, community, source,
 --          planned_year, due_on, status, done_on, state (已完成 | 按期推进 | 逾期未完成 | 已取消),
 --          done (by the window's end), on_time, late (reported 未完成, or past due and not done)
@@ -18,5 +19,6 @@ FROM action_items i
 LEFT JOIN communities c ON c.community_id = i.community_id
 WHERE i.planned_year BETWEEN year($start) AND year($end)
   AND picked($streets::VARCHAR[], i.street_code)
+  AND picked($communities::VARCHAR[], i.community_id)
   AND picked($programs::VARCHAR[], i.program)
 ORDER BY i.due_on, i.item_id

@@ -3,12 +3,13 @@
 -- params: $start, $end, $prev_start, $prev_end   DATE, inclusive windows
 --         $streets     VARCHAR[] street codes (empty = all)
 --         $categories, $subs  VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 --         $level       INTEGER 1 = level-1 categories, 2 = level 2
 -- returns: category, parent (level-1 name), tickets, prev_tickets
-WITH w AS (   -- both windows from the rollups: whole months monthly, the rest daily (_macros.sql)
-    SELECT true AS cur, * FROM counts_between($start, $end)
+WITH w AS (   -- both windows from the rollups (or the chosen communities' tickets; _macros.sql)
+    SELECT true AS cur, * FROM counts_in($start, $end, $communities::VARCHAR[])
     UNION ALL
-    SELECT false AS cur, * FROM counts_between($prev_start, $prev_end)
+    SELECT false AS cur, * FROM counts_in($prev_start, $prev_end, $communities::VARCHAR[])
 )
 SELECT
     CASE WHEN $level = 2 THEN category_l2 ELSE category_l1 END                AS category,

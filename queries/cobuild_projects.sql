@@ -1,6 +1,7 @@
 -- cobuild_projects: the 共建项目 due in the window (planned end inside it), for the funnel, the
 -- overdue list and the per-unit table; one row per project.
 -- params: $start, $end DATE window; $streets VARCHAR[] (empty = all); $as_of DATE (the data's last day)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: project_id, title_zh, unit, unit_kind, committee_level, street_code, community, origin,
 --          category, planned_start, planned_end, status, done_on, rating, on_time, overdue
 --          (not done, not cancelled, planned end before the data's last day), days_late
@@ -16,4 +17,5 @@ LEFT JOIN units u USING (unit_id)
 LEFT JOIN communities c ON c.community_id = p.community_id
 WHERE p.planned_end BETWEEN $start AND $end
   AND picked($streets::VARCHAR[], p.street_code)
+  AND picked($communities::VARCHAR[], p.community_id)
 ORDER BY p.planned_end, p.project_id

@@ -1,6 +1,7 @@
 -- handling_times: response and closing times against the 12345 time limits, per limit class.
 -- Reads the publish-time `handling` rollup (limit class and durations already worked out).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 -- The class's name (紧急 2小时 …) comes from dashboard/core/limits.py, where the limits are defined.
@@ -19,6 +20,7 @@ WITH classes AS (
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
+      AND picked($communities::VARCHAR[], community_id)
     GROUP BY limit_hours
 )
 SELECT

@@ -2,6 +2,7 @@
 -- Per-capita, so a big community is not a hotspot just for being big.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
 --         $min_population INTEGER: smaller communities are left out (their rates swing wildly)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: community_id, community, street_code, street, population, tickets, per_1k, valid,
 --          contacted, resolved, sat_full, sat_basic, top_category
 -- Whole months come from the community_monthly rollup, the days of a partial first or last month
@@ -14,6 +15,7 @@ WITH parts AS (
     WHERE month >= $start AND last_day(month) <= $end
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
+      AND picked($communities::VARCHAR[], community_id)
     UNION ALL
     SELECT community_id, category_l1, 1, callback_valid::INT, (callback_valid AND contacted)::INT,
            (callback_valid AND resolved)::INT, (callback_valid AND satisfaction = '满意')::INT,
@@ -25,6 +27,7 @@ WITH parts AS (
       AND community_id IS NOT NULL
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
+      AND picked($communities::VARCHAR[], community_id)
 ), t AS (
     SELECT community_id, category_l1, sum(tickets) AS tickets, sum(valid) AS valid, sum(contacted) AS contacted,
            sum(resolved) AS resolved, sum(sat_full) AS sat_full, sum(sat_basic) AS sat_basic

@@ -4,6 +4,7 @@
 -- One row per lead that became one inside the window.
 -- params: $start, $end DATE window (when the lead arose); $streets VARCHAR[] (empty = all);
 --         $followup_days INTEGER; $horizon TIMESTAMP (the first moment after the data)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: lead_id, kind (同一地点 | 重复来电), street_code, community_id, community, category_l1,
 --          category_l2, lead_at, tickets (of the lead, all time), followed_at (first action), action_kind
 --          (实事项目 | 吹哨 | NULL), state (已跟进 | 未跟进 | 跟进期内)
@@ -29,6 +30,7 @@ picked AS (
     SELECT * FROM leads
     WHERE lead_at >= $start AND lead_at < $end + INTERVAL 1 DAY AND community_id IS NOT NULL
       AND picked($streets::VARCHAR[], street_code)
+      AND picked($communities::VARCHAR[], community_id)
 ),
 actions AS (   -- what counts as acting: an item started, or a whistle blown, in the community and category
     SELECT community_id, category_l1, CAST(started_on AS TIMESTAMP) AS at, '实事项目' AS action_kind

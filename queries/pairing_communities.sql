@@ -1,5 +1,6 @@
 -- pairing_communities: every community with its 结对共建 on the window's last day, for the map.
 -- params: $end DATE (the window's last day); $quarter_start DATE (its quarter); $streets VARCHAR[]
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: community_id, name_zh, street_code, lat, lon, population, pairs (running pairings),
 --          active_pairs (with ≥ 1 activity this quarter), activities (this quarter, all its pairs)
 WITH running AS (
@@ -15,5 +16,6 @@ SELECT c.community_id, c.name_zh, c.street_code, c.lat, c.lon, c.population,
 FROM communities c
 LEFT JOIN running r USING (community_id)
 WHERE picked($streets::VARCHAR[], c.street_code)
+  AND picked($communities::VARCHAR[], c.community_id)
 GROUP BY ALL
 ORDER BY c.street_code, c.community_id

@@ -3,6 +3,7 @@
 -- Reads the publish-time rollup (the 30-day counts span the whole history, so a run of calls
 -- that began before the window still counts).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: caller (first 8 hex of the key), tickets, max_in_30d, first_at, last_at, street,
 --          community, top_category, top_subcategory, unresolved, total (callers in the view)
 -- Two steps, like repeat_places: the cheap per-caller figures pick the 200 shown; street,
@@ -17,6 +18,7 @@ WITH callers AS (
       AND street_code IN (SELECT street_code FROM streets)
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
+      AND picked($communities::VARCHAR[], community_id)
     GROUP BY caller_key
     HAVING max(in_30d) >= 3
     ORDER BY max_in_30d DESC, tickets DESC, left(caller_key, 8), caller_key
@@ -37,5 +39,6 @@ LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
   AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
               r.street_code, r.category_l1, r.category_l2)
+  AND picked($communities::VARCHAR[], r.community_id)
 GROUP BY k.caller_key, k.tickets, k.max_in_30d, k.first_at, k.last_at, k.unresolved, k.total
 ORDER BY k.max_in_30d DESC, k.tickets DESC, caller, k.caller_key

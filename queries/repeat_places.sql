@@ -2,6 +2,7 @@
 -- Different callers about the same spot are a problem waiting for proactive work (主动治理).
 -- Reads the publish-time rollup, like repeat_callers.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: lat, lon, category_l2, category_l1, tickets, max_in_30d, callers, street, community,
 --          first_at, last_at, total (places in the view)
 -- Two steps, for speed at scale: the cheap per-place figures over every place of the view pick
@@ -15,6 +16,7 @@ WITH places AS (
       AND street_code IN (SELECT street_code FROM streets)
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
+      AND picked($communities::VARCHAR[], community_id)
     GROUP BY cell_lat, cell_lon, category_l2
     HAVING max(in_30d) >= 3
     ORDER BY max_in_30d DESC, tickets DESC, cell_lat, cell_lon, category_l2
@@ -33,5 +35,6 @@ LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
   AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
               r.street_code, r.category_l1, r.category_l2)
+  AND picked($communities::VARCHAR[], r.community_id)
 GROUP BY p.cell_lat, p.cell_lon, p.category_l2, p.tickets, p.max_in_30d, p.first_at, p.last_at, p.total
 ORDER BY p.max_in_30d DESC, p.tickets DESC, lat, lon, p.category_l2

@@ -3,14 +3,14 @@
 -- keeps just what handling_times reads — small integers instead of four timestamps — sorted by
 -- created_at so a time window prunes row groups.
 -- params: none
--- returns: created_at, street_code, category_l1, category_l2, limit_hours (2 | 24 | 168 | 360),
+-- returns: created_at, street_code, community_id, category_l1, category_l2, limit_hours (2 | 24 | 168 | 360),
 --          contact_min, close_min (minutes from creation; null if not yet), on_time, overdue
 WITH horizon AS (
     -- open tickets are judged against the snapshot's last ticket, not the wall clock
     SELECT max(created_at) AS as_of FROM tickets
 )
 SELECT
-    created_at, street_code, category_l1, category_l2,
+    created_at, street_code, community_id, category_l1, category_l2,
     -- the 12345 time-limit classes (Beijing standard [S]): 2 h, 24 h, 7 days, 15 days
     CAST(CASE WHEN date_diff('minute', created_at, due_at) <= 120 THEN 2
               WHEN date_diff('minute', created_at, due_at) <= 1440 THEN 24

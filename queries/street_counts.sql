@@ -3,6 +3,7 @@
 -- params: $start, $end   DATE, inclusive window
 --         $categories   VARCHAR[] level-1 categories (empty = all)
 --         $subs         VARCHAR[] level-2 categories (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: street_code, name_zh, short_zh, population, area_km2, tickets, valid, contacted,
 --          resolved, sat_full, sat_basic, closed, overdue (one row per street, zeros if none)
 SELECT
@@ -18,8 +19,9 @@ SELECT
 FROM streets s
 -- a LEFT JOIN keeps streets with no matching ticket, so they show as zero, not vanish
 LEFT JOIN (
-    -- whole months from the monthly rollup, the partial ones from daily (see _macros.sql)
-    SELECT * FROM counts_between($start, $end)
+    -- whole months from the monthly rollup, the partial ones from daily; with a community filter
+    -- that community's tickets (see _macros.sql)
+    SELECT * FROM counts_in($start, $end, $communities::VARCHAR[])
     WHERE picked($categories::VARCHAR[], category_l1)
       AND picked($subs::VARCHAR[], category_l2)
 ) d ON d.street_code = s.street_code

@@ -4,15 +4,15 @@
 -- wide rows (content, ...) of the rest of the window are never decoded.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
 --         $limit INTEGER maximum rows
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: 工单编号, 创建时间, 街道, 社区, 一级分类, 二级分类, 渠道, 办理时限, 办结时间, 有效回访,
 --          是否联系, 是否解决, 满意度, 是否超期, 主要内容
 WITH newest_days AS (
     -- from the daily rollup: the latest day from which on the view holds at least $limit tickets.
     -- Only tickets from that day on can be among the newest $limit, so only they are read.
     SELECT day, sum(sum(tickets)) OVER (ORDER BY day DESC) AS from_here
-    FROM daily
-    WHERE day BETWEEN $start AND $end
-      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+    FROM daily_in($start, $end, $communities::VARCHAR[])   -- the chosen communities' days (_macros.sql)
+    WHERE in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
     GROUP BY day
 ), cutoff AS (
@@ -41,5 +41,6 @@ WHERE t.created_at >= (SELECT first_day FROM cutoff)
   AND t.created_at >= $start AND t.created_at < $end + INTERVAL 1 DAY
   AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
               t.street_code, t.category_l1, t.category_l2)
+  AND picked($communities::VARCHAR[], t.community_id)
 ORDER BY t.created_at DESC, t.ticket_id
 LIMIT $limit

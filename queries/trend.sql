@@ -1,5 +1,6 @@
 -- trend: the counts behind the metrics per day, week or month.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 --         $grain 'day' | 'week' | 'month' (allowlisted by the page; date_trunc takes it as a value)
 -- returns: bucket (DATE, first day of the bucket), tickets, valid, contacted, resolved, sat_full,
 --          sat_basic, overdue
@@ -8,9 +9,8 @@ SELECT
     sum(tickets)::BIGINT AS tickets, sum(valid)::BIGINT AS valid, sum(contacted)::BIGINT AS contacted,
     sum(resolved)::BIGINT AS resolved, sum(sat_full)::BIGINT AS sat_full, sum(sat_basic)::BIGINT AS sat_basic,
     sum(overdue)::BIGINT AS overdue
-FROM daily
-WHERE day BETWEEN $start AND $end
-  AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
+FROM daily_in($start, $end, $communities::VARCHAR[])   -- the rollup, or the chosen communities' tickets
+WHERE in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
               street_code, category_l1, category_l2)
 GROUP BY 1
 ORDER BY 1

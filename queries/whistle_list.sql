@@ -3,6 +3,7 @@
 -- time + the limit) has passed by the data's horizon.
 -- params: $start, $end DATE window; $streets VARCHAR[] (empty = all); $horizon TIMESTAMP;
 --         $report_minutes INTEGER; $open_only BOOLEAN (only whistles not yet closed); $limit INTEGER
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: whistle_id, street_code, community, level, trigger, source, category_l1, category_l2,
 --          whistled_at, closed_at, hours (to close, or open so far), responses, reported,
 --          overdue_responses, rating, total (rows before the limit)
@@ -25,6 +26,7 @@ LEFT JOIN resp USING (whistle_id)
 LEFT JOIN communities c ON c.community_id = w.community_id
 WHERE w.whistled_at >= $start AND w.whistled_at < $end + INTERVAL 1 DAY
   AND picked($streets::VARCHAR[], w.street_code)
+  AND picked($communities::VARCHAR[], w.community_id)
   AND (NOT $open_only OR w.closed_at IS NULL)
 ORDER BY w.whistled_at DESC, w.whistle_id
 LIMIT $limit

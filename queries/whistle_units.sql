@@ -2,6 +2,7 @@
 -- Same rule as party_street_metrics: unreported responses not yet due are left out.
 -- params: $start, $end DATE window; $streets VARCHAR[] (the whistling streets; empty = all);
 --         $horizon TIMESTAMP; $report_minutes INTEGER
+--         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: unit_id, unit, kind, unit_level, responses_due, responses_on_time, not_reported,
 --          report_minutes_p50 (of those reported), done
 WITH due AS (
@@ -9,6 +10,7 @@ WITH due AS (
            coalesce(r.due_at, w.whistled_at + to_minutes($report_minutes::BIGINT)) AS due, w.whistled_at
     FROM whistle_responses r JOIN whistles w USING (whistle_id)
     WHERE picked($streets::VARCHAR[], w.street_code)
+      AND picked($communities::VARCHAR[], w.community_id)
 )
 SELECT d.unit_id, u.name_zh AS unit, u.kind, any_value(d.unit_level) AS unit_level,
        count(*)::BIGINT AS responses_due,

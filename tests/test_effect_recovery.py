@@ -6,7 +6,6 @@ change within its 95 % interval; the same build without the effect must be indis
 """
 from __future__ import annotations
 
-
 from dashboard.core.filters import FilterState
 from dashboard.demo import effect
 from dashboard.store import bootstrap, snapshot

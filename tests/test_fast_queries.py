@@ -39,10 +39,11 @@ def demo_snapshot(tmp_path_factory):
     return snapshot.current(d)
 
 
-def _params(name: str, start: str, end: str, streets, categories) -> dict:
+def _params(name: str, start: str, end: str, streets, categories, communities=()) -> dict:
     w = periods.Window(date.fromisoformat(start), date.fromisoformat(end))
     prev = periods.previous(w)
     every = {"start": w.start, "end": w.end, "streets": streets, "categories": categories, "subs": [],
+             "communities": list(communities),
              "prev_start": prev.start, "prev_end": prev.end, "level": 1, "min_population": 0, "limit": 50}
     return {k: every[k] for k in sql.params_of(name)}
 
@@ -59,12 +60,24 @@ def _same(con, name: str, params: dict) -> None:
                                       ref[cols].sort_values(cols).reset_index(drop=True))
 
 
+def _views(con, street: str, top: str) -> list[tuple[list, list, list]]:
+    """(streets, categories, communities) to compare on: none, a street, a category, and the
+    community filter (which the fast queries answer from tickets, not the rollups): the street's
+    busiest community, and its two busiest (one on the fixture) with the category."""
+    busiest = [r[0] for r in con.execute(
+        "SELECT community_id FROM tickets WHERE street_code = $s AND community_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2", {"s": street}).fetchall()]
+    assert busiest
+    return [([], [], []), ([street], [], []), ([], [top], []), ([street], [], busiest[:1]),
+            ([street], [top], busiest)]
+
+
 @pytest.mark.parametrize("name", QUERIES)
 def test_same_answers_on_the_fixture(fixture_snapshot, name):
     con = db.open_database(fixture_snapshot)
     for start, end in WINDOWS:
-        for streets, categories in (([], []), (["110102012"], []), ([], ["噪声扰民"])):
-            _same(con, name, _params(name, start, end, streets, categories))
+        for streets, categories, communities in _views(con, "110102012", "噪声扰民"):
+            _same(con, name, _params(name, start, end, streets, categories, communities))
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -73,8 +86,8 @@ def test_same_answers_on_demo_data(demo_snapshot, name):
     top = con.execute("SELECT category_l1 FROM daily GROUP BY 1 ORDER BY sum(tickets) DESC LIMIT 1").fetchone()[0]
     street = con.execute("SELECT min(street_code) FROM streets").fetchone()[0]
     for start, end in WINDOWS:
-        for streets, categories in (([], []), ([street], []), ([], [top])):
-            _same(con, name, _params(name, start, end, streets, categories))
+        for streets, categories, communities in _views(con, street, top):
+            _same(con, name, _params(name, start, end, streets, categories, communities))
 
 
 def test_a_snapshot_published_before_the_monthly_rollups_still_answers(fixture_snapshot, tmp_path):

@@ -35,7 +35,7 @@ HEADER = ["工单编号", "创建时间", "办结时间", "一级分类", "二�
           "被反映街乡镇", "所属社区", "是否有效回访", "是否联系", "是否解决", "是否满意", "来电号码", "联系人",
           "经度", "纬度"]
 FIXTURE_TICKETS = 18
-APRIL = {"start": date(2024, 4, 1), "end": date(2024, 4, 30), "categories": [], "subs": []}
+APRIL = {"start": date(2024, 4, 1), "end": date(2024, 4, 30), "categories": [], "subs": [], "communities": []}
 DESHENG, SHICHAHAI = fixture_data.DESHENG, fixture_data.SHICHAHAI
 
 
@@ -469,7 +469,7 @@ def test_readers_see_one_whole_snapshot_while_publishing(data_dir, tmp_path, mon
             while not stop.is_set() or i < 3:
                 # a new window end each time, so every call really reads the files (no cache hit)
                 end = date(2024, 5, 1) + timedelta(days=1000 * k + i)
-                df = query.run("street_counts", start=date(2024, 1, 1), end=end, categories=[], subs=[])
+                df = query.run("street_counts", start=date(2024, 1, 1), end=end, categories=[], subs=[], communities=[])
                 seen.append(int(df["tickets"].sum()))
                 i += 1
         except Exception as e:  # surfaced by the assertion below

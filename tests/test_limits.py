@@ -55,7 +55,7 @@ def test_the_handling_rollup_sorts_tickets_into_these_classes():
     minutes = [60 * limit.hours + extra for limit in limits.TIME_LIMITS for extra in (0, 1)]
     con = duckdb.connect()
     con.execute("CREATE TABLE tickets AS SELECT $t0::TIMESTAMP AS created_at, $t0::TIMESTAMP + to_minutes(m) AS due_at,"
-                " '110102010' AS street_code, 'a' AS category_l1, 'b' AS category_l2, NULL::TIMESTAMP AS contacted_at,"
+                " '110102010' AS street_code, NULL::VARCHAR AS community_id, 'a' AS category_l1, 'b' AS category_l2, NULL::TIMESTAMP AS contacted_at,"
                 " NULL::TIMESTAMP AS closed_at FROM unnest($m::BIGINT[]) AS t(m)", {"t0": t0, "m": minutes})
     got = [r[0] for r in con.execute(f"SELECT limit_hours FROM ({load_sql('rollup_handling')})").fetchall()]
     hours = [limit.hours for limit in limits.TIME_LIMITS]

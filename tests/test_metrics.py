@@ -10,8 +10,8 @@ from dashboard.store import query
 from dashboard.views import analysis
 
 S = Settings(small_sample_min=2)  # the fixture is tiny: February has 2 valid callbacks per street
-MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
-FEB = dict(start=date(2024, 2, 1), end=date(2024, 2, 29), categories=[], subs=[])
+MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[], communities=[])
+FEB = dict(start=date(2024, 2, 1), end=date(2024, 2, 29), categories=[], subs=[], communities=[])
 
 
 def counts(**kw):
@@ -105,7 +105,7 @@ def test_trend_buckets_line_up_even_where_empty(fixture_snapshot):
     from dashboard.core import periods
     w = periods.Window(date(2024, 2, 26), date(2024, 3, 10))          # Monday 26 Feb … Sunday 10 Mar
     raw = query.run("trend", snapshot=fixture_snapshot, start=w.start, end=w.end, streets=[], categories=[],
-                    subs=[], grain="week")
+                    subs=[], communities=[], grain="week")
     full = analysis.complete_buckets(raw, w, "week")
     assert [d.date() for d in full["bucket"]] == [date(2024, 2, 26), date(2024, 3, 4)]
     # 德胜 has one ticket a day 1–8 Mar, 什刹海 from 10 Mar: week of 26 Feb → 1, 2, 3 Mar;

@@ -6,18 +6,18 @@ import pytest
 from dashboard.store import query, sql
 from dashboard.store.sql import QueryParamError
 
-MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
+MARCH = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[], communities=[])
 
 
 def test_params_of_ignores_comments_and_strings():
-    assert sql.params_of("street_counts") == {"start", "end", "categories", "subs"}
+    assert sql.params_of("street_counts") == {"start", "end", "categories", "subs", "communities"}
     assert sql.params_of("rollup_daily") == frozenset()
 
 
 def test_missing_and_unexpected_params_are_refused(fixture_snapshot):
     with pytest.raises(QueryParamError, match=r"missing \['subs'\]"):
         query.run("street_counts", snapshot=fixture_snapshot, start=date(2024, 3, 1), end=date(2024, 3, 31),
-                  categories=[])
+                  categories=[], communities=[])
     with pytest.raises(QueryParamError, match=r"unexpected \['streets'\]"):
         query.run("street_counts", snapshot=fixture_snapshot, **MARCH, streets=[])
 
@@ -62,7 +62,7 @@ def test_every_query_has_a_header():
 def test_every_query_runs_on_the_fixture(fixture_snapshot):
     """Each query file binds and runs with plausible values (so none can rot unnoticed)."""
     values = {"start": date(2024, 2, 1), "end": date(2024, 3, 31), "prev_start": date(2024, 1, 1),
-              "prev_end": date(2024, 1, 31), "streets": [], "categories": [], "subs": [], "level": 1,
+              "prev_end": date(2024, 1, 31), "streets": [], "categories": [], "subs": [], "communities": [], "level": 1,
               "grain": "month", "min_population": 0, "limit": 10, "as_of": date(2024, 3, 31),
               "horizon": datetime(2024, 4, 1), "report_minutes": 30, "quarter_start": date(2024, 1, 1),
               "open_only": False, "whistle_id": "W1", "programs": [],

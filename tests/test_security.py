@@ -94,7 +94,7 @@ def test_committed_config_keeps_protections():
 
 HOSTILE = ["' OR 1=1 --", "'; DROP VIEW tickets; --", "$start", "${end}", "\x00\x07\x1b[31m", "<script>alert(1)</script>",
            "街" * 5000, "🙂\u202e\u200b", "..%2f..%2fetc%2fpasswd", "1e999", "-1", "inf", "nan", "9999-12", "0001-01-01"]
-PARAMS = ["period", "from", "to", "street", "category", "sub", "focus", "metric", "layers", "grain", "drill",
+PARAMS = ["period", "from", "to", "street", "community", "category", "sub", "focus", "metric", "layers", "grain", "drill",
           "present", "slide", "auto"]
 
 
@@ -116,7 +116,7 @@ def test_hostile_values_in_every_url_parameter(data, monkeypatch, page):
         at.run()
         at.switch_page(page).run()
         assert not at.exception, (page, value, [e.value for e in at.exception])
-    march = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[])
+    march = dict(start=date(2024, 3, 1), end=date(2024, 3, 31), categories=[], subs=[], communities=[])
     assert query.run("street_counts", snapshot=info, **march)["tickets"].sum() == 14   # views intact
 
 
@@ -138,7 +138,7 @@ def test_a_failing_query_shows_a_reference_not_details(data, monkeypatch):
 
 
 GENERIC = {"start": date(2024, 1, 1), "end": date(2024, 12, 31), "prev_start": date(2023, 1, 1),
-           "prev_end": date(2023, 12, 31), "streets": [], "categories": [], "subs": [], "level": 2,
+           "prev_end": date(2023, 12, 31), "streets": [], "categories": [], "subs": [], "communities": [], "level": 2,
            "grain": "day", "min_population": 0, "limit": 100_000, "as_of": date(2024, 12, 31),
            "horizon": datetime(2025, 1, 1), "report_minutes": 30, "quarter_start": date(2024, 10, 1),
            "open_only": False, "whistle_id": "W1", "programs": [],

@@ -20,9 +20,10 @@ def _read(info, columns: list[str]) -> pd.DataFrame:
     return pd.read_parquet(info.path / "tickets.parquet", columns=columns)
 
 
-def _window(df: pd.DataFrame, start, end, categories=(), subs=(), streets=()) -> pd.DataFrame:
+def _window(df: pd.DataFrame, start, end, categories=(), subs=(), streets=(), communities=()) -> pd.DataFrame:
     keep = (df["created_at"] >= pd.Timestamp(start)) & (df["created_at"] < pd.Timestamp(end + timedelta(days=1)))
-    for col, values in (("category_l1", categories), ("category_l2", subs), ("street_code", streets)):
+    for col, values in (("category_l1", categories), ("category_l2", subs), ("street_code", streets),
+                        ("community_id", communities)):
         if values:
             keep &= df[col].isin(values)
     return df[keep]
@@ -34,11 +35,11 @@ def _counts(t: pd.DataFrame) -> pd.DataFrame:
                     sat_full=v & (t["satisfaction"] == "满意"), sat_basic=v & (t["satisfaction"] == "基本满意"))
 
 
-def street_counts(info, start, end, categories, subs) -> pd.DataFrame:
-    df = _read(info, ["created_at", "street_code", "category_l1", "category_l2", "callback_valid", "contacted",
-                      "resolved", "satisfaction", "closed_at", "due_at"])
+def street_counts(info, start, end, categories, subs, communities) -> pd.DataFrame:
+    df = _read(info, ["created_at", "street_code", "community_id", "category_l1", "category_l2", "callback_valid",
+                      "contacted", "resolved", "satisfaction", "closed_at", "due_at"])
     as_of = df["created_at"].max()
-    t = _counts(_window(df, start, end, categories, subs))
+    t = _counts(_window(df, start, end, categories, subs, communities=communities))
     t = t.assign(closed=t["closed_at"].notna(),
                  overdue=(t["closed_at"] > t["due_at"]) | (t["closed_at"].isna() & (t["due_at"] < as_of)))
     cols = COUNTS + ["closed", "overdue"]
@@ -56,11 +57,12 @@ def street_monthly(info, start, end, categories, subs) -> pd.DataFrame:
     return t.groupby(["month", "street_code"])[COUNTS].sum().reset_index()
 
 
-def category_growth(info, start, end, prev_start, prev_end, streets, categories, subs, level) -> pd.DataFrame:
-    df = _read(info, ["created_at", "street_code", "category_l1", "category_l2"])
+def category_growth(info, start, end, prev_start, prev_end, streets, categories, subs, communities,
+                    level) -> pd.DataFrame:
+    df = _read(info, ["created_at", "street_code", "community_id", "category_l1", "category_l2"])
     col = "category_l2" if level == 2 else "category_l1"
-    cur = _window(df, start, end, categories, subs, streets)[col].value_counts()
-    prev = _window(df, prev_start, prev_end, categories, subs, streets)[col].value_counts()
+    cur = _window(df, start, end, categories, subs, streets, communities)[col].value_counts()
+    prev = _window(df, prev_start, prev_end, categories, subs, streets, communities)[col].value_counts()
     out = pd.DataFrame({"tickets": cur, "prev_tickets": prev}).fillna(0).astype("int64")
     return out.sort_values("tickets", ascending=False).reset_index()
 

@@ -6,6 +6,7 @@ URL parameters (any view is a link):
     street    street codes or Chinese names (full or short), repeated or comma-separated
     category  level-1 categories, repeated or comma-separated
     sub       level-2 categories
+    community community ids or names, within the chosen streets (a community alone implies its street)
 Invalid values never raise: they produce a notice and fall back to the default.
 """
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date
 from . import periods
 
 DEFAULT_PERIOD = "12m"
-FILTER_KEYS = ("period", "from", "to", "street", "category", "sub")
+FILTER_KEYS = ("period", "from", "to", "street", "community", "category", "sub")
 _SPLIT = re.compile(r"[,，、;；]+")
 
 
@@ -34,6 +35,11 @@ class Choices:
     as_of: date
     cycle_start_day: int = 19
     schematic_boundaries: bool = True     # any street still drawn with a 示意 boundary
+    communities: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, street code)
+
+    def communities_of(self, streets: Sequence[str]) -> list[str]:
+        """The ids of the communities of `streets`, in display order."""
+        return [cid for cid, (_, street) in self.communities.items() if street in streets]
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class FilterState:
     streets: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     subcategories: tuple[str, ...] = ()
+    communities: tuple[str, ...] = ()
 
     def window(self, choices: Choices) -> periods.Window:
         """The days this state selects."""
@@ -112,6 +119,36 @@ def md_escape(text: str) -> str:
     return f"`{clean}`"
 
 
+def community_name_key(text: str) -> str:
+    """A community name folded for matching (full-width, spaces, the 社区/居委会 suffixes)."""
+    t = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    for suffix in ("社区居委会", "居委会", "社区"):
+        if t.endswith(suffix) and len(t) > len(suffix):
+            return t[: -len(suffix)]
+    return t
+
+
+def _communities(values: list[str], choices: Choices, streets: list[str], notices: list[str]) -> list[str]:
+    """URL community values (ids or names) -> ids, within the chosen streets when there are any."""
+    by_name: dict[str, list[str]] = {}
+    for cid, (name, _) in choices.communities.items():
+        by_name.setdefault(community_name_key(name), []).append(cid)
+    found, unknown, outside = [], [], []
+    for v in values:
+        ids = [v] if v in choices.communities else by_name.get(community_name_key(v), [])
+        inside = [c for c in ids if not streets or choices.communities[c][1] in streets]
+        if inside:
+            found.extend(inside)
+        else:
+            (outside if ids else unknown).append(v)
+    if unknown:
+        notices.append(f"未识别的社区：{'、'.join(map(md_escape, unknown[:5]))}，已忽略")
+    if outside:
+        notices.append(f"社区不属于所选街道：{'、'.join(map(md_escape, outside[:5]))}，已忽略")
+    order = list(choices.communities)
+    return sorted(set(found), key=order.index)
+
+
 def _parse_date(text: str, end_of_month: bool) -> date:
     if re.fullmatch(r"\d{4}-\d{1,2}", text):
         y, m = map(int, text.split("-"))
@@ -170,8 +207,11 @@ def parse(params: Mapping[str, str | Sequence[str]], choices: Choices) -> Parsed
     cats = pick("category", list(choices.categories), "一级类别")
     subs_allowed = [s for c in (cats or choices.categories) for s in choices.categories[c]]
     subs = pick("sub", subs_allowed, "二级类别")
+    communities = _communities(_values(params, "community"), choices, streets, notices)
+    if not streets:   # a community alone (a link from a community's staff) implies its street
+        streets = list(dict.fromkeys(choices.communities[c][1] for c in communities))
     order = list(choices.streets)
-    state = FilterState(period, start, end, tuple(sorted(streets, key=order.index)), cats, subs)
+    state = FilterState(period, start, end, tuple(sorted(streets, key=order.index)), cats, subs, tuple(communities))
     return Parsed(state, notices)
 
 
@@ -184,6 +224,8 @@ def to_params(state: FilterState) -> dict[str, list[str]]:
         out["period"] = [state.period]
     if state.streets:
         out["street"] = list(state.streets)
+    if state.communities:
+        out["community"] = list(state.communities)
     if state.categories:
         out["category"] = list(state.categories)
     if state.subcategories:
@@ -191,9 +233,16 @@ def to_params(state: FilterState) -> dict[str, list[str]]:
     return out
 
 
+def community_note(state: FilterState, section: str) -> str:
+    """The caption for a section the 社区 filter does not narrow ('' when no community is chosen)."""
+    return f"社区筛选不适用于{section}：这里按街道全部社区统计。" if state.communities else ""
+
+
 def describe(state: FilterState, choices: Choices) -> str:
     """A one-line Chinese description of the filters (for stamps on exports and slides)."""
     w = state.window(choices)
     streets = "、".join(choices.short_names.get(c, c) for c in state.streets) or f"全区{len(choices.streets)}个街道"
+    if state.communities:
+        streets += "（" + "、".join(choices.communities.get(c, (c, ""))[0] for c in state.communities) + "）"
     cats = "、".join(state.categories + state.subcategories) or "全部类别"
     return f"{w.label()}｜{streets}｜{cats}"

@@ -47,9 +47,13 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     for name in schema.OPTIONAL_TABLES:    # a snapshot from before the party layer: empty, not missing
         if name not in files:
             con.from_arrow(schema.TABLES[name].empty_table()).create_view(name)
-    for name, rollup in ROLLUPS.items():  # a snapshot published before this rollup existed:
-        if name not in files:              # compute it on the fly (correct, only slower)
-            con.sql(load_sql(rollup)).create_view(name)
+    con.execute(load_sql("_ticket_macros"))
+    for name, rollup in ROLLUPS.items():
+        # a snapshot published before this rollup existed, or before it gained a column (handling's
+        # community_id): compute it on the fly from tickets (correct, only slower)
+        fresh = con.sql(load_sql(rollup))
+        if name not in files or set(fresh.columns) - set(con.table(name).columns):
+            fresh.create_view(name, replace=True)
     con.execute(load_sql("_macros"))
     con.execute("SET lock_configuration = true")
     return con

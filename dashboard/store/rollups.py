@@ -37,6 +37,7 @@ def build_rollups(folder: Path) -> dict[str, dict]:
     with tempfile.TemporaryDirectory(prefix="rollup-spill-") as spill:
         con = duckdb.connect(config={"threads": 2, "memory_limit": ROLLUP_MEMORY, "temp_directory": spill})
         con.read_parquet(str(folder / "tickets.parquet")).create_view("tickets")
+        con.execute(load_sql("_ticket_macros"))   # rollup_daily counts with the pages' ticket_counts
         out = {}
         for name, query in ROLLUPS.items():
             target = folder / f"{name}.parquet"

@@ -61,6 +61,7 @@ def _seed_widgets(choices: Choices) -> list[str]:
         "f_period": s.period,
         "f_range": (w.start, w.end),
         "f_street": list(s.streets),
+        "f_community": list(s.communities),
         "f_category": list(s.categories),
         "f_sub": list(s.subcategories),
     })
@@ -94,15 +95,32 @@ def filter_sidebar(choices: Choices) -> FilterState:
             st.caption(f"{w.start:%Y-%m-%d} 至 {w.end:%Y-%m-%d}")
         streets = st.multiselect("街道", list(choices.streets), key="f_street",
                                  format_func=lambda c: choices.streets.get(c, c), placeholder="全区")
+        communities = community_filter(choices, streets)
         cats = st.multiselect("一级类别", list(choices.categories), key="f_category", placeholder="全部类别")
         sub_options = [s for c in (cats or choices.categories) for s in choices.categories[c]]
         st.session_state["f_sub"] = [s for s in st.session_state.get("f_sub", []) if s in sub_options]
         subs = st.multiselect("二级类别（可选）", sub_options, key="f_sub", placeholder="全部")
-    state = FilterState(period, start, end, tuple(streets), tuple(cats), tuple(subs))
+    state = FilterState(period, start, end, tuple(streets), tuple(cats), tuple(subs), tuple(communities))
     sync_url(state)
     for n in notices:
         st.warning(n, icon="⚠️")
     return state
+
+
+def community_filter(choices: Choices, streets: list[str]) -> list[str]:
+    """The 社区 multiselect: the communities of the chosen streets (none offered for the whole
+    district: 263 names are no list to pick from, and a street's staff start from their street)."""
+    options = choices.communities_of(streets)
+    st.session_state["f_community"] = [c for c in st.session_state.get("f_community", []) if c in options]
+    several = len(streets) > 1
+
+    def label(cid: str) -> str:
+        name, street = choices.communities[cid]
+        return f"{name}（{choices.short_names.get(street, street)}）" if several else name
+
+    return st.multiselect("社区", options, key="f_community", format_func=label, disabled=not streets,
+                          placeholder="全部社区" if streets else "先选择街道",
+                          help="只看所选社区的工单与党建工作；街道之间的排名与比较仍按街道全部社区。")
 
 
 def page_filters(choices: Choices, url_path: str) -> FilterState:

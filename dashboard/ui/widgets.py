@@ -69,12 +69,19 @@ def stamp(ctx: Context) -> None:
     phone.filter_bar(ctx)       # on a phone: the filters in one line and the button that opens them
 
 
+def community_scope(ctx: Context, section: str) -> None:
+    """Say under a section that the 社区 filter does not narrow it (nothing when none is chosen)."""
+    note = filters.community_note(ctx.state, section)
+    if note:
+        st.caption(note)
+
+
 def help_for(key: str) -> str:
     """The 口径 of a metric, for help= tooltips."""
     return metrics.definitions(settings())[key]
 
 
-def empty_state(message: str = "当前筛选条件下没有数据。请放宽时间范围、街道或类别。") -> None:
+def empty_state(message: str = "当前筛选条件下没有数据。请放宽时间范围、街道、社区或类别。") -> None:
     """A clear empty state instead of an empty chart."""
     st.info(message, icon="ℹ️")
 

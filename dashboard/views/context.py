@@ -40,13 +40,19 @@ class Context:
         return (self.runner or query.run)(name, snapshot=self.snapshot, **params)
 
     def params(self, window: periods.Window | None = None, *, streets: bool = True) -> dict:
-        """The shared filter parameters most queries take."""
+        """The shared filter parameters most queries take (without streets for a query that
+        compares all streets: it then compares them on all their communities too)."""
         w = window or self.window
         p = {"start": w.start, "end": w.end, "categories": list(self.state.categories),
-             "subs": list(self.state.subcategories)}
+             "subs": list(self.state.subcategories),
+             "communities": list(self.state.communities) if streets else []}
         if streets:
             p["streets"] = list(self.state.streets)
         return p
+
+    def place_params(self) -> dict:
+        """Only the street and community filters (for queries with windows of their own)."""
+        return {"streets": list(self.state.streets), "communities": list(self.state.communities)}
 
     def category_params(self) -> dict:
         """Only the category filters (for queries that take streets or windows of their own)."""
@@ -84,6 +90,7 @@ def choices_for(info: SnapshotInfo, run: Callable[..., pd.DataFrame] = query.run
     st_df = (st_df.assign(order=st_df["street_code"].map(order).fillna(len(order)))
              .sort_values(["order", "street_code"]))
     cats = run("filter_choices", snapshot=info)
+    comm = run("community_choices", snapshot=info)
     tickets = info.manifest.get("tickets", {})
     first = tickets.get("min_created_at")
     return Choices(
@@ -94,4 +101,7 @@ def choices_for(info: SnapshotInfo, run: Callable[..., pd.DataFrame] = query.run
         as_of=info.data_as_of,
         cycle_start_day=settings().cycle_start_day,
         schematic_boundaries=bool((st_df["boundary_kind"] == "schematic").any()),
+        communities={cid: (name, street) for cid, name, street in
+                     sorted(zip(comm.community_id, comm.name_zh, comm.street_code),
+                            key=lambda row: (order.get(row[2], len(order)), row[0]))},
     )

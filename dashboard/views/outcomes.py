@@ -36,7 +36,7 @@ class Leads:
 
 def leads(ctx: Context) -> Leads:
     """未诉先办 leads arising in the window, and whether an item or whistle followed."""
-    df = ctx.run("leads", start=ctx.window.start, end=ctx.window.end, streets=list(ctx.state.streets),
+    df = ctx.run("leads", start=ctx.window.start, end=ctx.window.end, **ctx.place_params(),
                  followup_days=ctx.settings.lead_followup_days, horizon=horizon(ctx))
     counts = df["state"].value_counts()
     return Leads(df, int(counts.get("已跟进", 0)), int(counts.get("未跟进", 0)), int(counts.get("跟进期内", 0)))
@@ -44,7 +44,7 @@ def leads(ctx: Context) -> Leads:
 
 def proactive_items(ctx: Context) -> pd.DataFrame:
     """Items started in the window that no ticket (so no lead) of their community and category preceded."""
-    return ctx.run("proactive_items", start=ctx.window.start, end=ctx.window.end, streets=list(ctx.state.streets),
+    return ctx.run("proactive_items", start=ctx.window.start, end=ctx.window.end, **ctx.place_params(),
                    lookback_days=ctx.settings.lead_followup_days)
 
 

@@ -13,7 +13,7 @@ REGISTER_ROWS = 500     # whistles listed on screen (the CSV holds them all)
 
 
 def _window(ctx: Context) -> dict:
-    return {"start": ctx.window.start, "end": ctx.window.end, "streets": list(ctx.state.streets)}
+    return {"start": ctx.window.start, "end": ctx.window.end, **ctx.place_params()}
 
 
 def _limits(ctx: Context) -> dict:
@@ -68,9 +68,10 @@ def overdue_by_unit(projects_df: pd.DataFrame) -> pd.DataFrame:
 
 
 def pairing_map(ctx: Context) -> pd.DataFrame:
-    """Every community (of the selected streets) with its running pairings and this quarter's activity."""
+    """Every community (of the selected streets and communities) with its running pairings and this
+    quarter's activity."""
     return ctx.run("pairing_communities", end=ctx.window.end, quarter_start=quarter_start(ctx.window.end),
-                   streets=list(ctx.state.streets))
+                   **ctx.place_params())
 
 
 # --- 实事 progress board ----------------------------------------------------------------------------

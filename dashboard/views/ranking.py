@@ -2,7 +2,8 @@
 comparison window's, ranked and classed (metrics), for all streets.
 
 The street filter does not narrow the ranking (a street's rank is among all 15); pages
-highlight or keep the selected rows instead.
+highlight or keep the selected rows instead.  Nor does the community filter: streets are
+compared on all their communities.
 """
 from __future__ import annotations
 
@@ -12,9 +13,13 @@ from . import analysis
 from .context import Context
 
 
-def street_counts(ctx: Context, window=None) -> pd.DataFrame:
-    """Per-street counts for a window (default: the context's), street filter ignored."""
-    return ctx.run("street_counts", **ctx.params(window, streets=False))
+def street_counts(ctx: Context, window=None, *, of_communities: bool = False) -> pd.DataFrame:
+    """Per-street counts for a window (default: the context's), street filter ignored; counting
+    only the chosen communities' tickets when `of_communities` (the KPIs of the filtered view)."""
+    p = ctx.params(window, streets=False)
+    if of_communities:
+        p["communities"] = list(ctx.state.communities)
+    return ctx.run("street_counts", **p)
 
 
 def ranked(ctx: Context) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 -- The limit class comes from due_at − created_at (Beijing 12345 standard [S]: emergencies 2 h,
 -- water/power/gas/heating 24 h, general 7 days, complex 15 days).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities  VARCHAR[] community ids (empty = all)
 -- returns: limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 WITH t AS (
@@ -12,6 +13,7 @@ WITH t AS (
     FROM tickets
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND picked($streets::VARCHAR[], street_code)
+      AND picked($communities::VARCHAR[], community_id)
       AND picked($categories::VARCHAR[], category_l1)
       AND picked($subs::VARCHAR[], category_l2)
 ), horizon AS (

@@ -1,6 +1,7 @@
 -- hotspot_communities: communities ranked by tickets per 1,000 residents in the window.
 -- Per-capita, so a big community is not a hotspot just for being big.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities  VARCHAR[] community ids (empty = all)
 --         $min_population INTEGER: smaller communities are left out (their rates swing wildly)
 -- returns: community_id, community, street_code, street, population, tickets, per_1k, valid,
 --          contacted, resolved, sat_full, sat_basic, top_category
@@ -10,6 +11,7 @@ WITH t AS (
     WHERE created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND community_id IS NOT NULL
       AND picked($streets::VARCHAR[], street_code)
+      AND picked($communities::VARCHAR[], community_id)
       AND picked($categories::VARCHAR[], category_l1)
       AND picked($subs::VARCHAR[], category_l2)
 )

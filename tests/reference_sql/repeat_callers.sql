@@ -3,6 +3,7 @@
 -- Reads the publish-time rollup (the 30-day counts span the whole history, so a run of calls
 -- that began before the window still counts).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities  VARCHAR[] community ids (empty = all)
 -- returns: caller (first 8 hex of the key), tickets, max_in_30d, first_at, last_at, street,
 --          community, top_category, top_subcategory, unresolved, total (callers in the view)
 SELECT
@@ -22,6 +23,7 @@ JOIN streets s ON s.street_code = r.street_code
 LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
   AND picked($streets::VARCHAR[], r.street_code)
+  AND picked($communities::VARCHAR[], r.community_id)
   AND picked($categories::VARCHAR[], r.category_l1)
   AND picked($subs::VARCHAR[], r.category_l2)
 GROUP BY caller_key

@@ -2,6 +2,7 @@
 -- Different callers about the same spot are a problem waiting for proactive work (主动治理).
 -- Reads the publish-time rollup, like repeat_callers.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities  VARCHAR[] community ids (empty = all)
 -- returns: lat, lon, category_l2, category_l1, tickets, max_in_30d, callers, street, community,
 --          first_at, last_at, total (places in the view)
 SELECT
@@ -15,6 +16,7 @@ JOIN streets s ON s.street_code = r.street_code
 LEFT JOIN communities c ON c.community_id = r.community_id
 WHERE r.created_at >= $start AND r.created_at < $end + INTERVAL 1 DAY
   AND picked($streets::VARCHAR[], r.street_code)
+  AND picked($communities::VARCHAR[], r.community_id)
   AND picked($categories::VARCHAR[], r.category_l1)
   AND picked($subs::VARCHAR[], r.category_l2)
 GROUP BY cell_lat, cell_lon, r.category_l2

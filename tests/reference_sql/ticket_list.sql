@@ -1,6 +1,7 @@
 -- ticket_list: the tickets of the filtered view, newest first, as staff read them.
 -- No caller key or personal data is selected: the list is for follow-up, not for identifying people.
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+--         $communities  VARCHAR[] community ids (empty = all)
 --         $limit INTEGER maximum rows
 -- returns: 工单编号, 创建时间, 街道, 社区, 一级分类, 二级分类, 渠道, 办理时限, 办结时间, 有效回访,
 --          是否联系, 是否解决, 满意度, 是否超期, 主要内容
@@ -25,6 +26,7 @@ JOIN streets s ON s.street_code = t.street_code
 LEFT JOIN communities c ON c.community_id = t.community_id
 WHERE t.created_at >= $start AND t.created_at < $end + INTERVAL 1 DAY
   AND picked($streets::VARCHAR[], t.street_code)
+  AND picked($communities::VARCHAR[], t.community_id)
   AND picked($categories::VARCHAR[], t.category_l1)
   AND picked($subs::VARCHAR[], t.category_l2)
 ORDER BY t.created_at DESC, t.ticket_id
