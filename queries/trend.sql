@@ -9,7 +9,14 @@ SELECT
     sum(tickets)::BIGINT AS tickets, sum(valid)::BIGINT AS valid, sum(contacted)::BIGINT AS contacted,
     sum(resolved)::BIGINT AS resolved, sum(sat_full)::BIGINT AS sat_full, sum(sat_basic)::BIGINT AS sat_basic,
     sum(overdue)::BIGINT AS overdue
-FROM daily_in($start, $end, $communities::VARCHAR[])   -- the rollup, or the chosen communities' tickets
+FROM (
+    -- months: whole months from the monthly rollups (one row dated the 1st), so a year is 12 rows per
+    -- street and category, and a community filter reads community_monthly instead of a year of tickets
+    SELECT * FROM counts_in($start, $end, $communities::VARCHAR[]) WHERE $grain = 'month'
+    UNION ALL
+    -- days and weeks need every day: the daily rollup, or the chosen communities' tickets
+    SELECT * FROM daily_in($start, $end, $communities::VARCHAR[]) WHERE $grain <> 'month'
+)
 WHERE in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
               street_code, category_l1, category_l2)
 GROUP BY 1
