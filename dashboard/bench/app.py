@@ -1,5 +1,6 @@
-"""The whole-app parts of `python -m dashboard bench`: page reruns through AppTest, the RSS
-of a real server after a browser rendered every page, and many sessions at once."""
+"""The whole-app parts of `python -m dashboard bench`: page renders and reruns through AppTest,
+every page in a real browser on a desktop and a phone viewport (settle time, payload, and the
+server's RSS afterwards), and many sessions at once."""
 from __future__ import annotations
 
 import os
