@@ -44,8 +44,17 @@ def _open(page: str):
     return at, timed(at.switch_page(f"pages/{page}.py").run)[0]
 
 
+def _clear_caches() -> None:
+    """Forget every cached result: the query cache and the UI's st.cache_data (slow views' answers,
+    choices), as on a server that just started."""
+    import streamlit as st
+
+    query.clear_cache()
+    st.cache_data.clear()
+
+
 def page_reruns(data_dir: Path, pages: list[str], runs: int, streets: list[str]) -> dict[str, dict]:
-    """Per page: a session's first render of it (query cache cleared first); the rerun after a
+    """Per page: a session's first render of it (every result cache cleared first); the rerun after a
     street is picked in the sidebar (a new street each run, so street-dependent queries miss the
     cache; a page without the shared filters just reruns); and a rerun with nothing changed."""
     _use_data_dir(data_dir)
@@ -53,7 +62,7 @@ def page_reruns(data_dir: Path, pages: list[str], runs: int, streets: list[str])
     for page in pages:
         res = {"first": [], "change": [], "warm": [], "errors": []}
         for i in range(runs):
-            query.clear_cache()
+            _clear_caches()
             at, ms = _open(page)
             res["first"].append(ms)
             res["errors"] += _problems(at)

@@ -80,7 +80,7 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
     if opts.apptest:
         reruns = bench_app.page_reruns(b.data_dir, pages, opts.runs, list(choices.streets))
         out(f"\npage renders through AppTest, ms ({opts.runs} runs; first: a session's first render of the page, "
-            "query cache cleared; change: the rerun after a new street is picked in the sidebar (a page without "
+            "every result cache cleared; change: the rerun after a new street is picked in the sidebar (a page without "
             "the shared filters: a plain rerun); warm: run again)")
         out(f"{'page':<14}{'first p50':>10}{'p95':>8}{'change p50':>11}{'p95':>8}{'warm p50':>9}{'p95':>8}{'errors':>7}")
         for page, r in reruns.items():

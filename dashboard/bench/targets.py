@@ -48,7 +48,7 @@ def evaluate(res: dict, t: dict = TARGETS) -> list[Line]:
              for label, key, target in (
                  ("browser settle, desktop 1440×900", "desktop", "settle_ms"),
                  ("browser settle, phone 390×844", "phone", "settle_ms"),
-                 ("server first render (query cache cleared)", "first", "first_render_ms"),
+                 ("server first render (caches cleared)", "first", "first_render_ms"),
                  ("server rerun after a filter change", "change", "rerun_ms"))
              for page, v in [worst(pp, key) if pp else nan]]
     sessions, seconds = res.get("load_sessions", 0), res.get("load_seconds", 0)
