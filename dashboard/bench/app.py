@@ -173,7 +173,7 @@ def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: in
                 run_page(sc, info, choices)
             except Exception as e:  # counted, never raised: the load goes on
                 with lock:
-                    errors.append(f"{page}: {type(e).__name__}: {e}"[:200])
+                    errors.append(" ".join(f"{page}: {type(e).__name__}: {e}".split())[:200])
                 continue
             ms = (time.perf_counter() - t) * 1000
             with lock:
