@@ -172,11 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="演示快照的缓存目录（默认 $DASHBOARD_BENCH_DIR 或 /tmp/dashboard-bench）")
     b.add_argument("--rebuild", action="store_true", help="重新生成演示快照，不复用")
     b.add_argument("--concurrency-seconds", type=float, default=60, help="并发测试时长（0 跳过）")
-    b.add_argument("--sessions", type=int, default=20, help="并发会话数")
+    b.add_argument("--sessions", type=int, default=50, help="并发会话数（目标：50 个会话 60 秒）")
     b.add_argument("--think-ms", type=float, default=3000, help="每个会话两次操作之间的停顿（0到此值均匀随机，毫秒）")
-    b.add_argument("--pages", type=lambda s: s.split(","), default=None, help="只测这些页面的重跑（逗号分隔）")
+    b.add_argument("--pages", type=lambda s: s.split(","), default=None, help="只测这些页面（逗号分隔；默认全部）")
     b.add_argument("--no-apptest", dest="apptest", action="store_false", help="跳过 AppTest 页面重跑")
-    b.add_argument("--no-browser", dest="browser", action="store_false", help="跳过真实服务器+浏览器的内存测量")
+    b.add_argument("--no-browser", dest="browser", action="store_false",
+                   help="跳过真实服务器+浏览器（各页面桌面与手机的加载时间、传输量、服务器内存）")
+    b.add_argument("--browser-runs", type=int, default=3, help="浏览器中每页加载次数（另加首次加载，取中位数）")
     b.set_defaults(func=cmd_bench)
     return p
 

@@ -9,7 +9,7 @@ import sys
 from urllib.parse import quote
 
 import pytest
-from browser import ARTIFACTS, ROOT, app_in_chromium, wait_idle
+from browser import ARTIFACTS, DRAWN, ROOT, app_in_chromium, wait_idle
 from playwright import sync_api  # noqa: F401  (a missing Playwright fails, never skips)
 
 from dashboard.core import metrics
@@ -30,15 +30,6 @@ KEY_NUMBERS = {"overview": (METRICS, 5), "profile": (METRICS, 5), "party": (METR
 MAP_PAGES = {"map": "street_map", "circles": "circles_map", "cobuild": "cobuild_map"}
 RANKING = ".st-key-phoneonly_overview_ranking"
 
-# every chart and map on screen has drawn: plotly's svg, deck.gl's canvas (none inside a closed expander)
-DRAWN = """() => {
-  const shown = e => e.offsetParent !== null;
-  const plots = [...document.querySelectorAll('[data-testid=stPlotlyChart]')].filter(shown);
-  const decks = [...document.querySelectorAll('[data-testid=stDeckGlJsonChart]')].filter(shown);
-  return document.querySelectorAll('[data-testid=stMain] [data-testid=stSkeleton]').length === 0
-    && plots.every(p => p.querySelector('.main-svg'))
-    && decks.every(d => d.querySelector('canvas') && d.querySelector('canvas').width > 0);
-}"""
 WIDTHS = """() => {
   const m = document.querySelector('[data-testid=stMain]');
   const b = document.querySelector('[data-testid=stMainBlockContainer]');

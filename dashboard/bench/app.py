@@ -1,8 +1,8 @@
-"""The whole-app parts of `python -m dashboard bench`: page reruns through AppTest, the RSS
-of a real server after a browser rendered every page, and many sessions at once."""
+"""The whole-app parts of `python -m dashboard bench`: page renders and reruns through AppTest,
+every page in a real browser on a desktop and a phone viewport (settle time, payload, and the
+server's RSS afterwards), and many sessions at once."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import threading
@@ -11,11 +11,13 @@ from pathlib import Path
 
 from ..core import periods
 from ..core.filters import FilterState
-from ..core.pages import PAGES
+from ..core.pages import BY_KEY, PAGES
 from ..store import query
+from . import browser as browser_mod
+from . import payload
 from .builds import ROOT
 from .measure import Scenario, run_page
-from .stats import timed
+from .stats import p50, timed
 
 APP = ROOT / "app.py"
 
@@ -28,7 +30,7 @@ def _problems(at) -> list[str]:
     return [str(e.value)[:200] for e in at.exception] + [str(e.value)[:200] for e in at.error]
 
 
-def _open(page: str, url: dict | None = None):
+def _open(page: str):
     """A new session (AppTest) showing `page`; returns (AppTest, ms of the page's render).
 
     AppTest reaches a page only through the default one: the first run renders the overview
@@ -36,35 +38,37 @@ def _open(page: str, url: dict | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=600)
-    for k, v in (url or {}).items():
-        at.query_params[k] = v
     if page == "overview":
         return at, timed(at.run)[0]
     at.run()
     return at, timed(at.switch_page(f"pages/{page}.py").run)[0]
 
 
+def _clear_caches() -> None:
+    """Forget every cached result: the query cache and the UI's st.cache_data (slow views' answers,
+    choices), as on a server that just started."""
+    import streamlit as st
+
+    query.clear_cache()
+    st.cache_data.clear()
+
+
 def page_reruns(data_dir: Path, pages: list[str], runs: int, streets: list[str]) -> dict[str, dict]:
-    """Per page: a session's first render of it (query cache cleared first); the render after a
-    street is picked (a new street each run, so street-dependent queries miss the cache: on the
-    overview in the sidebar, on other pages by a new session arriving with it in the URL, the
-    way a shared link opens); and a rerun with nothing changed."""
+    """Per page: a session's first render of it (every result cache cleared first); the rerun after a
+    street is picked in the sidebar (a new street each run, so street-dependent queries miss the
+    cache; a page without the shared filters just reruns); and a rerun with nothing changed."""
     _use_data_dir(data_dir)
     out = {}
     for page in pages:
         res = {"first": [], "change": [], "warm": [], "errors": []}
         for i in range(runs):
-            street = streets[i % len(streets)]
-            query.clear_cache()
+            _clear_caches()
             at, ms = _open(page)
             res["first"].append(ms)
             res["errors"] += _problems(at)
-            if page == "overview":
-                at.session_state["f_street"] = [street]  # as if picked in the sidebar
-                res["change"].append(timed(at.run)[0])
-            else:
-                at, ms = _open(page, {"street": street})
-                res["change"].append(ms)
+            if BY_KEY[page].filters:
+                at.session_state["f_street"] = [streets[i % len(streets)]]  # as if picked in the sidebar
+            res["change"].append(timed(at.run)[0])
             res["errors"] += _problems(at)
             res["warm"].append(timed(at.run)[0])
             res["errors"] += _problems(at)
@@ -73,14 +77,6 @@ def page_reruns(data_dir: Path, pages: list[str], runs: int, streets: list[str])
 
 
 # --- a real server, a real browser --------------------------------------------------------------
-def _browser_helpers():
-    """tests/browser.py: Debian's chromium, its flags, and the wait for an idle script."""
-    spec = importlib.util.spec_from_file_location("_bench_browser", ROOT / "tests" / "browser.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def _status(pid: int) -> dict[str, float]:
     """VmHWM and VmRSS of a process, in MB."""
     out = {}
@@ -106,37 +102,48 @@ def _child(marker: str) -> int:
     raise RuntimeError(f"no child process running {marker}")
 
 
-def server_rss(data_dir: Path, log_path: Path) -> dict:
-    """Start `streamlit run app.py` on 127.0.0.1 (tests/browser.py's server), open every page
-    (the map with both layers) in headless Chromium, then read the server's peak and current RSS."""
+def _sweep(browser, url: str, viewport: str, pages: list[str], runs: int, result: dict) -> None:
+    """Each page on `viewport`: a first load, then `runs` loads, each in a fresh tab."""
+    ctx = browser_mod.new_tab(browser, viewport)
+    for name in pages:
+        r = result["pages"].setdefault(name, {})
+        loads = [browser_mod.timed_load(ctx, f"{url}/{name}") for _ in range(runs + 1)]
+        for done in loads:
+            result["errors"] += [f"{name} ({viewport}): {e}" for e in done["errors"]]
+        r[f"{viewport}_first"] = loads[0]["settle_ms"]
+        r[viewport] = [done["settle_ms"] for done in loads[1:]]
+        r[f"{viewport}_marks"] = {k: p50([done[k] for done in loads[1:]]) for k in ("first_run_ms", "last_idle_ms", "runs")}
+        r[f"{viewport}_payload"] = payload.breakdown(loads[-1]["frames"])
+    ctx.close()
+
+
+def browser_pages(data_dir: Path, log_path: Path, pages: list[str], runs: int) -> dict:
+    """Start `streamlit run app.py` on 127.0.0.1 and open each page in headless Chromium, on a
+    desktop and then on a phone viewport: per page, the first load's settle time (desktop: the
+    server's caches cold), `runs` more loads' settle times, and the last load's payload.  Then
+    the map with both layers, and the server's peak and current RSS."""
     from playwright.sync_api import sync_playwright
 
-    helpers = _browser_helpers()
     result = {"pages": {}, "errors": []}
-    with helpers.server(data_dir, log_path) as url:
+    with browser_mod.server(data_dir, log_path) as url:
         pid = _child("streamlit")
         result["idle"] = _status(pid)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=helpers.CHROMIUM, args=helpers.CHROMIUM_ARGS)
-            page = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN").new_page()
-            page.on("pageerror", lambda e: result["errors"].append(str(e)[:200]))
-            for name in (p.key for p in PAGES):
-                path = f"{name}?layers=density&layers=circles" if name == "map" else name
-                t = time.perf_counter()
-                page.goto(f"{url}/{path}")
-                helpers.wait_idle(page, timeout=300_000)
-                result["pages"][name] = (time.perf_counter() - t) * 1000
-                exc = page.locator("[data-testid=stException]")
-                if exc.count():
-                    result["errors"].append(f"{name}: {exc.first.inner_text()[:200]}")
+            browser = browser_mod.launch(p)
+            for viewport in browser_mod.VIEWPORTS:
+                _sweep(browser, url, viewport, pages, runs, result)
+            ctx = browser_mod.new_tab(browser, "desktop")
+            browser_mod.timed_load(ctx, f"{url}/map?layers=density&layers=circles")
             browser.close()
         result.update(_status(pid))
     return result
 
 
 # --- many sessions at once ---------------------------------------------------------------------
-# How often a session is on each page when it changes a filter (leaders mostly read the overview).
-PAGE_MIX = {"overview": 0.4, "hotline": 0.25, "map": 0.15, "profile": 0.2}
+# How often a session is on each page when it changes a filter (leaders mostly read the overview;
+# every page is visited).
+_LEADERS = {"overview": 0.3, "hotline": 0.2, "map": 0.1, "profile": 0.1}
+PAGE_MIX = {**_LEADERS, **{p.key: 0.3 / (len(PAGES) - len(_LEADERS)) for p in PAGES if p.key not in _LEADERS}}
 
 
 def _random_state(rng: random.Random, choices) -> FilterState:
@@ -166,7 +173,7 @@ def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: in
                 run_page(sc, info, choices)
             except Exception as e:  # counted, never raised: the load goes on
                 with lock:
-                    errors.append(f"{page}: {type(e).__name__}: {e}"[:200])
+                    errors.append(" ".join(f"{page}: {type(e).__name__}: {e}".split())[:200])
                 continue
             ms = (time.perf_counter() - t) * 1000
             with lock:

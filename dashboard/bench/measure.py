@@ -47,6 +47,7 @@ def scenarios(choices) -> list[Scenario]:
             Scenario("party", "default", FilterState()), Scenario("party", "street", FilterState(streets=(street,))),
             Scenario("whistles", "default", FilterState()), Scenario("cobuild", "default", FilterState()),
             Scenario("items", "default", FilterState()), Scenario("deliberations", "default", FilterState()),
+            Scenario("outcomes", "default", FilterState()),
             Scenario("data_admin", "default", FilterState())]
     return out
 
