@@ -72,3 +72,24 @@ def test_every_query_runs_on_the_fixture(fixture_snapshot):
             continue
         params = {k: values[k] for k in sql.params_of(path.stem)}
         query.run(path.stem, snapshot=fixture_snapshot, **params)
+
+
+def test_queries_wait_for_a_free_turn(fixture_snapshot, monkeypatch):
+    """With every turn taken, a query waits (instead of running DuckDB out of memory next to the
+    others) and runs as soon as a turn is free."""
+    import threading
+
+    from dashboard.store import db
+
+    gate = threading.BoundedSemaphore(1)
+    monkeypatch.setattr(db, "_gate", gate)
+    query.clear_cache()
+    out = []
+    gate.acquire()                      # another session's query is running
+    t = threading.Thread(target=lambda: out.append(query.run("street_counts", snapshot=fixture_snapshot, **MARCH)))
+    t.start()
+    t.join(timeout=1.0)
+    assert t.is_alive() and out == []   # still waiting for its turn
+    gate.release()
+    t.join(timeout=30)
+    assert not t.is_alive() and out[0]["tickets"].sum() == 14

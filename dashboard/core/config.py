@@ -70,6 +70,10 @@ class Settings:
     # DuckDB per-connection limits
     duckdb_memory_limit: str = "1GB"
     duckdb_threads: int = 2
+    # At most this many queries run at once per process; the others wait their turn.  All sessions
+    # share one database (and its memory limit), so a burst of sessions must queue, not fail with
+    # out-of-memory; with duckdb_threads each, two at once already keep both cores busy.
+    duckdb_concurrent_queries: int = 2
 
 
 def _config_file() -> Path:

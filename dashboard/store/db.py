@@ -66,6 +66,21 @@ def forget(snapshot_id: str) -> None:
     getattr(_local, "cursors", {}).pop(snapshot_id, None)
 
 
+_gate: threading.BoundedSemaphore | None = None
+
+
+def fetch_df(info: SnapshotInfo, name: str, params: dict):
+    """Run queries/<name>.sql with bound `params` on this thread's cursor of `info`, as a DataFrame,
+    once a turn is free (settings.duckdb_concurrent_queries at a time; the others wait)."""
+    global _gate
+    if _gate is None:
+        with _lock:
+            _gate = _gate or threading.BoundedSemaphore(config.settings().duckdb_concurrent_queries)
+    cur = cursor(info)
+    with _gate:
+        return cur.execute(load_sql(name), params).df()
+
+
 def cursor(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     """This thread's cursor on the database of snapshot `info` (opened on first use)."""
     cached = getattr(_local, "cursors", None)

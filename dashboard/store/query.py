@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import db
 from . import snapshot as store
-from .sql import QueryParamError, check_params, load_sql
+from .sql import QueryParamError, check_params
 
 _CACHE_SIZE = 256
 # Results bigger than this are not kept (a full ticket export would pin hundreds of MB)
@@ -88,7 +88,7 @@ def run(name: str, *, snapshot=None, **params) -> pd.DataFrame:
     hit = _results.get(key)
     if hit is None:
         bound = {k: _bindable(v) for k, v in frozen}
-        hit = db.cursor(info).execute(load_sql(name), bound).df()
+        hit = db.fetch_df(info, name, bound)
         if len(hit) <= _CACHE_MAX_ROWS:
             _results.put(key, hit)
     return hit.copy()
