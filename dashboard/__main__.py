@@ -122,7 +122,7 @@ def cmd_brief(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (one subcommand per command)."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="西城基层治理看板 数据命令")
-    p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 data/ 或 $DASHBOARD_DATA_DIR）")
+    p.add_argument("--data-dir", default=None, help="数据目录或 s3://存储桶/前缀（默认 data/ 或 $DASHBOARD_DATA_DIR）")
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="生成并发布演示数据快照")
@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--kind", required=True, choices=KINDS)
     i.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"), help="文件中坐标的坐标系（默认 wgs84）")
     # SUPPRESS: without the option here, the --data-dir given before the command stays in force
-    i.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    i.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录或 s3://存储桶/前缀")
     i.set_defaults(func=cmd_import)
 
     br = sub.add_parser("brief", help="生成汇报材料（HTML 或 PPTX），筛选参数同看板链接",
@@ -161,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--street", action="append", help="街道代码或名称，可重复或用逗号分隔")
     br.add_argument("--category", action="append", help="一级类别，可重复")
     br.add_argument("--sub", action="append", help="二级类别，可重复")
-    br.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    br.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录或 s3://存储桶/前缀")
     br.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("bench", help="性能基准：查询、页面重跑、朴素基线、服务器内存、并发（见 README 性能一节）")
