@@ -184,7 +184,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except snapshot.SnapshotError as e:  # e.g. a bucket that cannot be reached: one line, no traceback
+        print(f"失败：{e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
