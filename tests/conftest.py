@@ -65,6 +65,14 @@ def where(request, tmp_path, monkeypatch):
 
     if request.param == "folder":
         return backends.Folder(tmp_path / "data")
+    return request.getfixturevalue("bucket")
+
+
+@pytest.fixture
+def bucket(request, tmp_path, monkeypatch):
+    """A prefix of a bucket on the loopback S3 server as the snapshot store (see `where`)."""
+    import backends
+
     s3 = request.getfixturevalue("s3")
     for k, v in s3.env().items():
         monkeypatch.setenv(k, v)

@@ -1,0 +1,182 @@
+"""What a bucket adds to the snapshot store (issue 17): the conditional CURRENT write, the
+failures of a remote store (wrong credentials, missing bucket, the network gone mid-publish),
+each with a Chinese message and nothing published or lost, the read-through cache and the
+interval at which a process notices a new CURRENT."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import fixture_data
+import pytest
+import s3server
+from backends import Bucket, forget_process_state
+
+from dashboard.core import schema
+from dashboard.store import db, objects, snapshot
+from dashboard.store.objects import Conflict, StoreError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def tables():
+    return {n: schema.conform(n, getattr(fixture_data, n)()) for n in schema.SOURCE_TABLES}
+
+
+def publish(loc, **kw):
+    return snapshot.publish(tables(), source="test", data_as_of=date(2024, 3, 31), data_dir=loc, **kw)
+
+
+def stored_ids(where) -> list[str]:
+    return sorted({k.split("/")[1] for k in where.keys("snapshots/")})
+
+
+def test_a_publisher_on_a_stale_current_is_refused_and_publishes_nothing(where):
+    first = fixture_data.build(where.loc)
+    stale = snapshot.pointer(where.loc)          # publisher B reads CURRENT and starts building
+    second = publish(where.loc)                  # meanwhile publisher A publishes
+    with pytest.raises(Conflict, match="另一个发布者已更新.*CURRENT.*线上数据保持不变") as refused:
+        publish(where.loc, after=stale)
+    assert "Conflict" not in str(refused.value)
+    assert snapshot.current_id(where.loc) == second and where.read("CURRENT").decode().strip() == second
+    assert stored_ids(where) == sorted([first, second])     # B's snapshot was removed again
+    assert [i.id for i in snapshot.list_snapshots(where.loc)] == [second, first]
+
+
+def test_the_second_of_two_conditional_writes_on_one_version_is_refused(where):
+    snapshot.root(where.loc)
+    store = objects.open_store(where.loc)
+    assert store.pointer().tag is None
+    store.put_if("CURRENT", b"a\n", None)                 # If-None-Match: * on an absent CURRENT
+    with pytest.raises(Conflict):
+        store.put_if("CURRENT", b"b\n", None)             # ... a second time: it exists now
+    seen = store.pointer()
+    store.put_if("CURRENT", b"c\n", seen.tag)             # If-Match on the version just read
+    with pytest.raises(Conflict):
+        store.put_if("CURRENT", b"d\n", seen.tag)         # the same version again: refused
+    assert where.read("CURRENT") == b"c\n"
+
+
+def test_wrong_credentials_publish_nothing_and_never_show_the_secret(bucket, s3, monkeypatch):
+    first = fixture_data.build(bucket.loc)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret-0123456789")
+    with pytest.raises(StoreError, match="拒绝了访问凭据.*AWS_SECRET_ACCESS_KEY") as refused:
+        publish(bucket.loc)
+    assert "wrong-secret" not in str(refused.value) and s3.secret not in str(refused.value)
+    with pytest.raises(StoreError, match="拒绝了访问凭据"):
+        snapshot.current(bucket.loc)
+    done = subprocess.run([sys.executable, "-m", "dashboard", "--data-dir", bucket.loc, "snapshots"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "拒绝了访问凭据" in done.stderr and "Traceback" not in done.stderr
+    assert "wrong-secret" not in done.stderr + done.stdout
+    assert bucket.read("CURRENT").decode().strip() == first and stored_ids(bucket) == [first]
+    for key in bucket.keys():                      # nothing stored carries a credential
+        assert s3.secret.encode() not in bucket.read(key) and s3.key_id.encode() not in bucket.read(key)
+
+
+def test_a_missing_bucket_is_named_and_nothing_is_built(s3, tmp_path, monkeypatch):
+    for k, v in s3.env().items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    loc = "s3://no-such-bucket-17/dash"
+    with pytest.raises(StoreError, match="存储桶 no-such-bucket-17 不存在"):
+        publish(loc)
+    done = subprocess.run([sys.executable, "-m", "dashboard", "--data-dir", loc, "demo", "--tickets", "2000"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "存储桶 no-such-bucket-17 不存在" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+    assert not list((snapshot.root(loc) / "snapshots").iterdir())   # no build was left behind
+
+
+def test_the_network_gone_mid_publish_leaves_current_and_the_live_snapshot(s3, s3_bucket, tmp_path, monkeypatch):
+    relay = s3server.Relay(int(s3.endpoint.rsplit(":", 1)[1]))
+    for k, v in s3.env(f"http://127.0.0.1:{relay.port}").items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    loc = f"s3://{s3_bucket}/{tmp_path.name}-net"
+    forget_process_state()
+    first = fixture_data.build(loc)
+    uploads = []
+
+    def cut_after_three(fraction, text):
+        if text.startswith("上传"):
+            uploads.append(text)
+            if len(uploads) == 4:
+                relay.cut()
+
+    with pytest.raises(StoreError, match="无法连接对象存储.*AWS_ENDPOINT_URL") as failed:
+        publish(loc, progress=cut_after_three)
+    assert s3.secret not in str(failed.value)
+    for k, v in s3.env().items():
+        monkeypatch.setenv(k, v)
+    direct = Bucket(s3, s3_bucket, f"{tmp_path.name}-net")   # the store as seen past the broken network
+    assert direct.read("CURRENT").decode().strip() == first
+    assert snapshot.published_ids(direct.loc) == [first]      # the half upload is not a snapshot
+    assert len(stored_ids(direct)) == 2                       # ... but left its files (no manifest)
+    assert snapshot.clean_stale_builds(direct.loc, min_age_s=0)
+    assert stored_ids(direct) == [first] and snapshot.verify(first, direct.loc) == []
+    assert db.cursor(snapshot.current(direct.loc)).execute("SELECT count(*) FROM tickets").fetchone()[0] == 18
+
+
+def test_files_are_downloaded_once_into_the_cache_and_a_bad_copy_is_fetched_again(bucket, monkeypatch):
+    sid = fixture_data.build(bucket.loc)
+    info = snapshot.current(bucket.loc)
+    files = {e["file"] for e in info.manifest["tables"].values()}
+    fetched = []
+    real = objects.BucketStore.fetch
+
+    def counting(self, sid_, name, sha):
+        got = real(self, sid_, name, sha)
+        fetched.append(name)
+        return got
+
+    downloads = []
+    monkeypatch.setattr(objects.BucketStore, "fetch", counting)
+    assert db.cursor(info).execute("SELECT count(*) FROM tickets").fetchone()[0] == 18
+    assert set(fetched) == files and {p.name for p in info.path.iterdir()} == files
+    assert info.path == bucket.local / "snapshots" / sid
+
+    forget_process_state()                     # a second process on the same machine: the cache is warm
+    store = objects.open_store(bucket.loc)
+    monkeypatch.setattr(store.client, "download_file", lambda *a, **k: downloads.append(a[1]))
+    info = snapshot.current(bucket.loc)
+    assert db.cursor(info).execute("SELECT count(*) FROM tickets").fetchone()[0] == 18
+    assert downloads == []
+
+    forget_process_state()                     # a damaged cached copy is replaced from the bucket
+    cached = info.path / "streets.parquet"
+    cached.chmod(0o644)
+    cached.write_bytes(b"garbage")
+    info = snapshot.current(bucket.loc)
+    assert db.cursor(info).execute("SELECT count(*) FROM streets").fetchone()[0] == 2
+    assert cached.read_bytes() == bucket.read(f"snapshots/{sid}/streets.parquet")
+
+
+def test_a_new_current_is_noticed_within_the_refresh_interval(bucket, monkeypatch):
+    first = fixture_data.build(bucket.loc)
+    second = publish(bucket.loc)
+    snapshot.rollback(first, bucket.loc)
+    clock = [1000.0]
+    monkeypatch.setattr(objects.time, "monotonic", lambda: clock[0])
+    forget_process_state()
+    assert snapshot.current_id(bucket.loc) == first
+    bucket.client.put_object(Bucket=bucket.bucket, Key=bucket.prefix + "CURRENT", Body=f"{second}\n".encode())
+    clock[0] += 9.0                 # within the interval (Settings.snapshot_refresh_s = 10): still the old one
+    assert snapshot.current_id(bucket.loc) == first
+    clock[0] += 1.5                 # past it: the next run reads CURRENT again
+    assert snapshot.current(bucket.loc).id == second
+
+
+def test_publish_reads_back_what_it_uploaded(bucket, monkeypatch):
+    first = fixture_data.build(bucket.loc)
+    real = objects.BucketStore._hash_object
+    monkeypatch.setattr(objects.BucketStore, "_hash_object",   # the bucket returns other bytes
+                        lambda self, key: ("0" * 64, 1) if key.endswith("tickets.parquet") else real(self, key))
+    with pytest.raises(StoreError, match="上传后校验失败.*tickets.parquet"):
+        publish(bucket.loc)
+    assert bucket.read("CURRENT").decode().strip() == first and stored_ids(bucket) == [first]
+    manifest = json.loads(bucket.read(f"snapshots/{first}/manifest.json"))
+    assert manifest["tables"]["tickets"]["rows"] == 18
