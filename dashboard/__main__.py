@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -87,8 +88,6 @@ def _sizes(text: str) -> list[int]:
 
 
 def cmd_brief(args) -> int:
-    import os
-
     if args.data_dir:  # the settings (dashboard.toml) come from the same data dir as the snapshot
         os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
     from .core import filters
@@ -177,6 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--pages", type=lambda s: s.split(","), default=None, help="只测这些页面的重跑（逗号分隔）")
     b.add_argument("--no-apptest", dest="apptest", action="store_false", help="跳过 AppTest 页面重跑")
     b.add_argument("--no-browser", dest="browser", action="store_false", help="跳过真实服务器+浏览器的内存测量")
+    b.add_argument("--bucket", default=os.environ.get("DASHBOARD_BENCH_BUCKET"),
+                   help="另测对象存储：s3://存储桶/前缀（凭据取自 AWS_* 环境变量；见 README）")
     b.set_defaults(func=cmd_bench)
     return p
 

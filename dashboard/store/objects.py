@@ -359,7 +359,8 @@ _stores_lock = threading.Lock()
 
 def open_store(location: str | Path | FolderStore | BucketStore | None = None) -> FolderStore | BucketStore:
     """The store at `location` (a folder, or s3://bucket/prefix; default $DASHBOARD_DATA_DIR).
-    One per location and credentials per process, so the CURRENT interval and caches are shared."""
+    One per location, credentials and cache dir per process, so the CURRENT interval and caches
+    are shared."""
     if isinstance(location, (FolderStore, BucketStore)):
         return location
     loc = str(location) if location is not None else config.data_location()
@@ -367,7 +368,8 @@ def open_store(location: str | Path | FolderStore | BucketStore | None = None) -
         return FolderStore(config.local_dir(loc))
     ident = hashlib.sha256("\0".join(os.environ.get(v, "") for v in (
         "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION")).encode()).hexdigest()
+        "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "DASHBOARD_CACHE_DIR",
+        "DASHBOARD_S3_ADDRESSING_STYLE")).encode()).hexdigest()
     with _stores_lock:
         store = _stores.get((loc, ident))
         if store is None:
