@@ -5,6 +5,7 @@ interval at which a process notices a new CURRENT."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -180,3 +181,31 @@ def test_publish_reads_back_what_it_uploaded(bucket, monkeypatch):
     assert bucket.read("CURRENT").decode().strip() == first and stored_ids(bucket) == [first]
     manifest = json.loads(bucket.read(f"snapshots/{first}/manifest.json"))
     assert manifest["tables"]["tickets"]["rows"] == 18
+
+
+def test_two_imports_from_two_machines_lose_no_update(bucket, tmp_path):
+    """Two import jobs at once, each with its own cache (two machines: no shared lock): whichever
+    way they interleave, every import that reports success is in the final live snapshot, and one
+    that lost the race says so and changed nothing."""
+    fixture_data.build(bucket.loc)
+    header = "工单编号,创建时间,被反映街乡镇,一级分类,是否有效回访,是否联系,是否解决,是否满意\n"
+    jobs = {}
+    for name in ("A1", "B1"):
+        f = tmp_path / f"{name}.csv"
+        f.write_text(header + f"{name},2024-03-30 10:00,德胜街道,供暖,是,是,是,满意\n", encoding="utf-8")
+        env = {**os.environ, "DASHBOARD_CACHE_DIR": str(tmp_path / f"machine-{name}")}
+        jobs[name] = subprocess.Popen([sys.executable, "-m", "dashboard", "--data-dir", bucket.loc, "import", str(f),
+                                       "--kind", "tickets"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True)
+    results = {name: (p.wait(timeout=300), *p.communicate()) for name, p in jobs.items()}
+    forget_process_state()
+    live = snapshot.current(bucket.loc)
+    ids = set(db.cursor(live).execute("SELECT ticket_id FROM tickets").fetchdf()["ticket_id"])
+    won = [name for name, (rc, _, _) in results.items() if rc == 0]
+    assert won, results
+    for name, (rc, out, err) in results.items():
+        if rc == 0:
+            assert any(name in i for i in ids), (name, sorted(ids)[:5])
+        else:
+            assert "发布被拒绝" in err + out and "Traceback" not in err
+    assert live.row_counts["tickets"] == 18 + len(won)
