@@ -209,3 +209,30 @@ def test_two_imports_from_two_machines_lose_no_update(bucket, tmp_path):
         else:
             assert "发布被拒绝" in err + out and "Traceback" not in err
     assert live.row_counts["tickets"] == 18 + len(won)
+
+
+def test_a_run_resolves_the_snapshot_once_and_the_next_run_takes_the_new_one(bucket, monkeypatch):
+    """One snapshot per script run (the stamp and every query of the run use it); after a publish
+    the session's next run shows the new one."""
+    from streamlit.testing.v1 import AppTest
+
+    first = fixture_data.build(bucket.loc)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", bucket.loc)
+    resolved = []
+    real = snapshot.current
+
+    def recording(*args, **kwargs):
+        info = real(*args, **kwargs)
+        resolved.append(info.id)
+        return info
+
+    monkeypatch.setattr(snapshot, "current", recording)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception and resolved == [first]
+    assert any(first in c.value for c in at.caption)
+    second = publish(bucket.loc)      # this process wrote CURRENT: no interval to wait for
+    at.run()
+    assert not at.exception and resolved == [first, second]
+    stamps = [c.value for c in at.caption if "快照" in c.value]
+    assert stamps and all(second in s and first not in s for s in stamps)

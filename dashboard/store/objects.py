@@ -191,7 +191,7 @@ class BucketStore:
         except NoCredentialsError:
             raise StoreError(f"{what}失败：没有对象存储的访问凭据。请设置 AWS_ACCESS_KEY_ID 和 "
                              "AWS_SECRET_ACCESS_KEY。") from None
-        except (BotoCoreError, S3UploadFailedError, OSError) as e:
+        except (BotoCoreError, S3UploadFailedError, ConnectionError, TimeoutError) as e:  # not a local disk error
             if isinstance(e, S3UploadFailedError) and "PreconditionFailed" in str(e):
                 raise Conflict(conflict_message(self.label)) from None
             raise StoreError(f"{what}失败：无法连接{where}（{type(e).__name__}）。"

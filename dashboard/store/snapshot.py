@@ -45,7 +45,7 @@ class SnapshotInfo:
     id: str
     path: Path                     # the local folder DuckDB reads (a bucket's: its cache)
     manifest: dict
-    store: FolderStore | BucketStore = field(compare=False, repr=False, default=None)
+    store: FolderStore | BucketStore = field(compare=False, repr=False)   # where it is kept
 
     @property
     def source(self) -> str:
