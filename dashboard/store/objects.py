@@ -23,6 +23,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import threading
@@ -30,6 +31,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..core import config
 
@@ -161,41 +163,51 @@ class BucketStore:
         self.client = boto3.session.Session().client("s3", config=Config(
             s3={"addressing_style": style}, retries={"max_attempts": 3, "mode": "standard"},
             connect_timeout=5, read_timeout=60))
-        self.endpoint = self.client.meta.endpoint_url
+        url = urlsplit(self.client.meta.endpoint_url)   # shown in messages: never a user:password@
+        self.endpoint = f"{url.scheme}://{url.hostname}{f':{url.port}' if url.port else ''}{url.path}".rstrip("/")
         self._pointer: tuple[float, Tagged] | None = None
         self._manifests: dict[str, bytes] = {}
         self._lock = threading.Lock()
 
+    def _refusal(self, what: str, code: str, status: int | None) -> StoreError:
+        """The Chinese error for a request the store refused (no credentials in any message)."""
+        where = f"对象存储 {self.endpoint} 的存储桶 {self.bucket}"
+        if code in ("PreconditionFailed", "ConditionalRequestConflict") or status in (409, 412):
+            return Conflict(conflict_message(self.label))
+        if code == "NoSuchBucket":
+            return StoreError(f"{what}失败：存储桶 {self.bucket} 不存在（{self.endpoint}）。"
+                              "请检查 DASHBOARD_DATA_DIR 中的桶名，或先创建该存储桶。")
+        if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken",
+                    "ExpiredToken") or status == 403:
+            return StoreError(f"{what}失败：{where} 拒绝了访问凭据（{code or status}）。请检查 "
+                              "AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 及其权限。")
+        return StoreError(f"{what}失败：{where} 返回错误 {code or status}。")
+
     @contextmanager
     def _errors(self, what: str):
-        """Turn boto's errors into StoreError in Chinese (no credentials in any message)."""
+        """Turn boto's errors into StoreError in Chinese."""
         from boto3.exceptions import S3UploadFailedError
         from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
-        where = f"对象存储 {self.endpoint} 的存储桶 {self.bucket}"
         try:
             yield
         except ClientError as e:
-            code = e.response.get("Error", {}).get("Code", "")
-            status = e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
-            if code in ("PreconditionFailed", "ConditionalRequestConflict") or status in (409, 412):
-                raise Conflict(conflict_message(self.label)) from None
-            if code == "NoSuchBucket":
-                raise StoreError(f"{what}失败：存储桶 {self.bucket} 不存在（{self.endpoint}）。"
-                                 "请检查 DASHBOARD_DATA_DIR 中的桶名，或先创建该存储桶。") from None
-            if code in ("InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "InvalidToken",
-                        "ExpiredToken") or status == 403:
-                raise StoreError(f"{what}失败：{where} 拒绝了访问凭据（{code or status}）。请检查 "
-                                 "AWS_ACCESS_KEY_ID、AWS_SECRET_ACCESS_KEY 及其权限。") from None
-            raise StoreError(f"{what}失败：{where} 返回错误 {code or status}。") from None
+            raise self._refusal(what, e.response.get("Error", {}).get("Code", ""),
+                                e.response.get("ResponseMetadata", {}).get("HTTPStatusCode")) from None
         except NoCredentialsError:
             raise StoreError(f"{what}失败：没有对象存储的访问凭据。请设置 AWS_ACCESS_KEY_ID 和 "
                              "AWS_SECRET_ACCESS_KEY。") from None
-        except (BotoCoreError, S3UploadFailedError, ConnectionError, TimeoutError) as e:  # not a local disk error
-            if isinstance(e, S3UploadFailedError) and "PreconditionFailed" in str(e):
-                raise Conflict(conflict_message(self.label)) from None
-            raise StoreError(f"{what}失败：无法连接{where}（{type(e).__name__}）。"
-                             "请检查网络和 AWS_ENDPOINT_URL。") from None
+        except S3UploadFailedError as e:  # upload_file wraps the refusal: "An error occurred (Code) when …"
+            code = re.search(r"\((\w+)\)", str(e))
+            if code and code.group(1) not in ("RequestTimeout", "SlowDown", "InternalError"):
+                raise self._refusal(what, code.group(1), None) from None
+            raise self._unreachable(what, e) from None
+        except (BotoCoreError, ConnectionError, TimeoutError) as e:  # the network, not a local disk error
+            raise self._unreachable(what, e) from None
+
+    def _unreachable(self, what: str, e: Exception) -> StoreError:
+        return StoreError(f"{what}失败：无法连接对象存储 {self.endpoint} 的存储桶 {self.bucket}"
+                          f"（{type(e).__name__}）。请检查网络和 AWS_ENDPOINT_URL。")
 
     def _key(self, key: str) -> str:
         return self.prefix + key
