@@ -41,7 +41,8 @@ def wait_for_port(port: int, seconds: float = 30) -> None:
 
 @dataclass
 class S3Server:
-    """A running server: its endpoint and one user's keys (allowed everything on S3)."""
+    """A running server: its endpoint and one user's keys (allowed everything on S3, and to make
+    more users)."""
 
     endpoint: str
     key_id: str
@@ -57,6 +58,19 @@ class S3Server:
         import boto3
         return boto3.client("s3", endpoint_url=self.endpoint, aws_access_key_id=self.key_id,
                             aws_secret_access_key=self.secret, region_name=REGION)
+
+    def reader_keys(self) -> tuple[str, str]:
+        """Keys of a new user who may only read and list (what an app replica needs)."""
+        import boto3
+        iam = boto3.client("iam", endpoint_url=self.endpoint, aws_access_key_id=self.key_id,
+                           aws_secret_access_key=self.secret, region_name=REGION)
+        name = f"reader-{uuid.uuid4().hex[:8]}"
+        iam.create_user(UserName=name)
+        iam.put_user_policy(UserName=name, PolicyName="read", PolicyDocument=json.dumps({
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                                                    "Resource": "*"}]}))
+        key = iam.create_access_key(UserName=name)["AccessKey"]
+        return key["AccessKeyId"], key["SecretAccessKey"]
 
     def new_bucket(self) -> str:
         """A fresh, empty bucket's name."""
@@ -83,7 +97,7 @@ def running(log: Path):
                            region_name=REGION)
         iam.create_user(UserName="dashboard")
         iam.put_user_policy(UserName="dashboard", PolicyName="s3", PolicyDocument=json.dumps({
-            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:*", "iam:*"], "Resource": "*"}]}))
         key = iam.create_access_key(UserName="dashboard")["AccessKey"]
         yield S3Server(endpoint, key["AccessKeyId"], key["SecretAccessKey"])
     finally:

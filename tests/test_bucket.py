@@ -236,3 +236,20 @@ def test_a_run_resolves_the_snapshot_once_and_the_next_run_takes_the_new_one(buc
     assert not at.exception and resolved == [first, second]
     stamps = [c.value for c in at.caption if "快照" in c.value]
     assert stamps and all(second in s and first not in s for s in stamps)
+
+
+def test_read_only_keys_serve_the_app_but_cannot_publish(bucket, s3, monkeypatch):
+    """A replica's keys need only read and list; a publish with them is refused at its first
+    upload, in Chinese, and nothing is published."""
+    first = fixture_data.build(bucket.loc)
+    key_id, secret = s3.reader_keys()
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key_id)
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", secret)
+    forget_process_state()
+    info = snapshot.current(bucket.loc)
+    assert info.id == first and db.cursor(info).execute("SELECT count(*) FROM tickets").fetchone()[0] == 18
+    with pytest.raises(StoreError, match="上传 .*失败：.*拒绝了访问凭据（AccessDenied）") as refused:
+        publish(bucket.loc)
+    assert secret not in str(refused.value)
+    assert bucket.read("CURRENT").decode().strip() == first and stored_ids(bucket) == [first]
+    assert not [p for p in (bucket.local / "snapshots").iterdir() if p.name.startswith(".building-")]
