@@ -12,6 +12,7 @@ snapshot code (snapshot.py) sees one small interface:
     fetch(sid, name, sha) a verified local copy of one file (a bucket's read-through cache)
     check(sid, name, sha) the stored object itself against its checksum
     discard(sid) / stale(min_age)  remove a snapshot / the leftovers of killed publishes
+    local, snapshot_dir(sid)  this machine's folder (builds, locks) and where DuckDB reads a snapshot
 
 A bucket's files are immutable, so every app process downloads a snapshot's files once into a
 local cache (verified against the manifest's sha256) and DuckDB reads those local files in its
@@ -74,11 +75,9 @@ def conflict_message(label: str) -> str:
 class FolderStore:
     """A data dir on the local filesystem (the default)."""
 
-    is_bucket = False
-
     def __init__(self, path: Path):
         self.path = self.local = Path(path)
-        self.label = self.location = str(self.path)
+        self.label = str(self.path)
 
     def pointer(self, max_age: float = 0.0) -> Tagged:
         """CURRENT now (a folder is cheap to read: max_age is not needed)."""
@@ -148,8 +147,6 @@ class FolderStore:
 class BucketStore:
     """An S3-compatible bucket under a prefix, with a local read-through cache of its files."""
 
-    is_bucket = True
-
     def __init__(self, location: str):
         import boto3
         from botocore.config import Config
@@ -157,7 +154,6 @@ class BucketStore:
         bucket, _, prefix = location[len("s3://"):].partition("/")
         self.bucket, self.prefix = bucket, prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.label = f"s3://{bucket}/{self.prefix}"
-        self.location = location
         self.local = config.local_dir(location)
         style = os.environ.get("DASHBOARD_S3_ADDRESSING_STYLE", "path")
         self.client = boto3.session.Session().client("s3", config=Config(
