@@ -22,9 +22,13 @@ trap stop INT TERM
 for i in $(seq 0 $((n - 1))); do
   port=$((base + i))
   (
+    child=
+    trap '[ -n "$child" ] && kill "$child" 2>/dev/null; exit 0' TERM INT
     while true; do
       "$py" -m streamlit run app.py --server.headless=true --server.address="$address" \
-        --server.port="$port" --server.fileWatcherType=none --browser.gatherUsageStats=false || true
+        --server.port="$port" --server.fileWatcherType=none --browser.gatherUsageStats=false &
+      child=$!
+      wait "$child" || true
       sleep 2
     done
   ) &
