@@ -253,3 +253,22 @@ def test_read_only_keys_serve_the_app_but_cannot_publish(bucket, s3, monkeypatch
     assert secret not in str(refused.value)
     assert bucket.read("CURRENT").decode().strip() == first and stored_ids(bucket) == [first]
     assert not [p for p in (bucket.local / "snapshots").iterdir() if p.name.startswith(".building-")]
+
+
+def test_the_admin_import_publishes_to_the_bucket_the_app_reads(bucket, monkeypatch):
+    """数据管理 runs the import CLI on the configured location (s3://…), not on the local cache."""
+    from dashboard.core import config
+    from dashboard.ingest import admin as ingest_admin
+
+    first = fixture_data.build(bucket.loc)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", bucket.loc)
+    csv_text = ("工单编号,创建时间,被反映街乡镇,一级分类,是否有效回访,是否联系,是否解决,是否满意\n"
+                "Z9,2024-03-30 10:00,德胜街道,供暖,是,是,是,满意\n")
+    done = ingest_admin.run_in_subprocess([("t.csv", csv_text.encode("utf-8"))], "tickets", "wgs84",
+                                          config.data_location())
+    assert done["code"] == 0, done["stderr"]
+    forget_process_state()
+    live = snapshot.current(bucket.loc)
+    assert live.id != first and bucket.read("CURRENT").decode().strip() == live.id
+    assert live.row_counts["tickets"] == 19 and stored_ids(bucket) == sorted([first, live.id])
+    assert not (config.data_dir() / "CURRENT").exists()        # nothing was published into the cache folder
