@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -87,8 +88,6 @@ def _sizes(text: str) -> list[int]:
 
 
 def cmd_brief(args) -> int:
-    import os
-
     if args.data_dir:  # the settings (dashboard.toml) come from the same data dir as the snapshot
         os.environ["DASHBOARD_DATA_DIR"] = str(args.data_dir)
     from .core import filters
@@ -122,7 +121,7 @@ def cmd_brief(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     """The CLI's argument parser (one subcommand per command)."""
     p = argparse.ArgumentParser(prog="python -m dashboard", description="西城基层治理看板 数据命令")
-    p.add_argument("--data-dir", type=Path, default=None, help="数据目录（默认 data/ 或 $DASHBOARD_DATA_DIR）")
+    p.add_argument("--data-dir", default=None, help="数据目录或 s3://存储桶/前缀（默认 data/ 或 $DASHBOARD_DATA_DIR）")
     sub = p.add_subparsers(dest="command", required=True)
 
     d = sub.add_parser("demo", help="生成并发布演示数据快照")
@@ -149,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--kind", required=True, choices=KINDS)
     i.add_argument("--crs", default="wgs84", choices=("wgs84", "gcj02"), help="文件中坐标的坐标系（默认 wgs84）")
     # SUPPRESS: without the option here, the --data-dir given before the command stays in force
-    i.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    i.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录或 s3://存储桶/前缀")
     i.set_defaults(func=cmd_import)
 
     br = sub.add_parser("brief", help="生成汇报材料（HTML 或 PPTX），筛选参数同看板链接",
@@ -161,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     br.add_argument("--street", action="append", help="街道代码或名称，可重复或用逗号分隔")
     br.add_argument("--category", action="append", help="一级类别，可重复")
     br.add_argument("--sub", action="append", help="二级类别，可重复")
-    br.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, help="数据目录")
+    br.add_argument("--data-dir", default=argparse.SUPPRESS, help="数据目录或 s3://存储桶/前缀")
     br.set_defaults(func=cmd_brief)
 
     b = sub.add_parser("bench", help="性能基准：查询、页面重跑、朴素基线、服务器内存、并发（见 README 性能一节）")
@@ -179,6 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-browser", dest="browser", action="store_false",
                    help="跳过真实服务器+浏览器（各页面桌面与手机的加载时间、传输量、服务器内存）")
     b.add_argument("--browser-runs", type=int, default=3, help="浏览器中每页加载次数（另加首次加载，取中位数）")
+    b.add_argument("--bucket", default=os.environ.get("DASHBOARD_BENCH_BUCKET"),
+                   help="另测对象存储：s3://存储桶/前缀（凭据取自 AWS_* 环境变量；见 README）")
     b.set_defaults(func=cmd_bench)
     return p
 
@@ -186,7 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except snapshot.SnapshotError as e:  # e.g. a bucket that cannot be reached: one line, no traceback
+        print(f"失败：{e}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ with import_tab:
         wait = f"另一个导入正在进行，本次导入排队等待（最多 {ctx.settings.import_lock_wait_s:g} 秒）…"
         with st.spinner(wait if busy else "正在导入…"):
             uploaded = [(f.name, f.getvalue()) for f in uploads]
-            st.session_state["admin_last_import"] = ingest_admin.run_in_subprocess(uploaded, kind, crs, data_dir)
+            st.session_state["admin_last_import"] = ingest_admin.run_in_subprocess(
+                uploaded, kind, crs, config.data_location())   # the folder or s3://… the app reads
         st.rerun()  # the new snapshot (if any) becomes this page's snapshot
     last = st.session_state.get("admin_last_import")
     if last:

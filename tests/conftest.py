@@ -40,3 +40,41 @@ def served_app(monkeypatch):
     from dashboard.ui import routing
 
     routing.keep_legacy_routing_off(monkeypatch)
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory):
+    """moto's S3 server on loopback for the whole session (tests/s3server.py)."""
+    import s3server
+
+    with s3server.running(tmp_path_factory.mktemp("s3") / "moto.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def s3_bucket(s3):
+    """One bucket the bucket-backed tests share, each under its own prefix."""
+    return s3.new_bucket()
+
+
+@pytest.fixture(params=["folder", "bucket"])
+def where(request, tmp_path, monkeypatch):
+    """The snapshot store's two back ends: a local data dir, or a prefix of a bucket on the
+    loopback S3 server (credentials in the environment, a private cache dir)."""
+    import backends
+
+    if request.param == "folder":
+        return backends.Folder(tmp_path / "data")
+    return request.getfixturevalue("bucket")
+
+
+@pytest.fixture
+def bucket(request, tmp_path, monkeypatch):
+    """A prefix of a bucket on the loopback S3 server as the snapshot store (see `where`)."""
+    import backends
+
+    s3 = request.getfixturevalue("s3")
+    for k, v in s3.env().items():
+        monkeypatch.setenv(k, v)
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    return backends.Bucket(s3, request.getfixturevalue("s3_bucket"), tmp_path.name)

@@ -118,6 +118,12 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
         for e in seen["errors"][:5]:
             out(f"    error: {e}")
 
+    if largest and opts.bucket:  # issue 17: the same snapshot served from a bucket (bench/bucket.py)
+        from . import bucket as bench_bucket
+        extra = bench_bucket.measure(b, choices, opts, out)
+        res["errors"] += extra.pop("errors")
+        res.update(extra)
+
     if largest and opts.concurrency_seconds > 0:
         load = bench_app.load(info, choices, opts.sessions, opts.concurrency_seconds, opts.think_ms)
         lat = [ms for _, ms in load["views"]]

@@ -18,9 +18,30 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def data_location() -> str:
+    """Where the snapshots are: $DASHBOARD_DATA_DIR (a folder or s3://bucket/prefix), else `data/`."""
+    return os.environ.get("DASHBOARD_DATA_DIR") or str(PROJECT_ROOT / "data")
+
+
+def is_bucket(location: str | Path) -> bool:
+    """Whether a data location names an S3-compatible bucket (s3://bucket/prefix)."""
+    return str(location).startswith("s3://")
+
+
+def local_dir(location: str | Path) -> Path:
+    """The local folder of a data location: the folder itself, or for a bucket its local cache
+    and work folder under $DASHBOARD_CACHE_DIR (default ~/.cache/dashboard): cached snapshot
+    files, builds in progress, import archives, locks and dashboard.toml."""
+    if not is_bucket(location):
+        return Path(location).resolve()
+    bucket, _, prefix = str(location)[len("s3://"):].partition("/")
+    cache = os.environ.get("DASHBOARD_CACHE_DIR") or Path.home() / ".cache" / "dashboard"
+    return (Path(cache) / "s3" / bucket / prefix.strip("/").replace("/", "~")).resolve()
+
+
 def data_dir() -> Path:
-    """The runtime data dir: $DASHBOARD_DATA_DIR, else `data/` in the project."""
-    return Path(os.environ.get("DASHBOARD_DATA_DIR") or PROJECT_ROOT / "data").resolve()
+    """The runtime data dir on this machine (see `local_dir`)."""
+    return local_dir(data_location())
 
 
 @dataclass(frozen=True)
@@ -74,6 +95,9 @@ class Settings:
     # share one database (and its memory limit), so a burst of sessions must queue, not fail with
     # out-of-memory; with duckdb_threads each, two at once already keep both cores busy.
     duckdb_concurrent_queries: int = 2
+    # A bucket's CURRENT is re-read at most this often per process: a new snapshot reaches every
+    # replica's new page loads within this many seconds (a folder's CURRENT is read every run)
+    snapshot_refresh_s: float = 10.0
 
 
 def _config_file() -> Path:

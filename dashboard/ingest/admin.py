@@ -31,7 +31,7 @@ IMPORT_TIMEOUT_S = 1800  # a year of tickets imports in well under a minute; thi
 SOURCE_LABELS = {"demo": "演示数据", "import": "导入", "fixture": "测试数据"}
 
 
-def import_command(files: Sequence[Path], kind: str, crs: str, data_dir: Path) -> list[str]:
+def import_command(files: Sequence[Path], kind: str, crs: str, data_dir: Path | str) -> list[str]:
     """The argv that runs the import CLI in a separate process (the page never imports in-process)."""
     return [sys.executable, "-m", "dashboard", "import", *map(str, files), "--kind", kind, "--crs", crs,
             "--data-dir", str(data_dir)]
@@ -50,7 +50,7 @@ def upload_name(name: str) -> str:
     return (stem or "upload") + suffix
 
 
-def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str, data_dir: Path) -> dict:
+def run_in_subprocess(uploads: Sequence[tuple[str, bytes]], kind: str, crs: str, data_dir: Path | str) -> dict:
     """Save uploaded (name, bytes) under their own names in a temp dir and run the import CLI on
     them in a separate process.  Returns {"code", "stdout", "stderr"}; code None = timed out."""
     with tempfile.TemporaryDirectory(prefix="dashboard-upload-") as tmp:

@@ -41,7 +41,7 @@ import os
 import secrets
 import time
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -54,6 +54,7 @@ import pyarrow.parquet as pq
 from ..core import config, geo, privacy, reference, schema
 from ..core.export import csv_bytes
 from ..store import snapshot
+from ..store.objects import open_store
 from . import party as ingest_party
 from . import places as ingest_places
 from . import tickets as ingest_tickets
@@ -116,6 +117,7 @@ class Base:
     note: str | None
     as_of: date | None
     source: str = "import"           # the new snapshot's source: 'demo' only for demo + real boundaries
+    at: snapshot.Tagged | None = None  # CURRENT as read: the publish is refused if it changed since
 
 
 def reference_streets() -> pd.DataFrame:
@@ -130,13 +132,19 @@ def _empty(name: str) -> pa.Table:
     return schema.TABLES[name].empty_table()
 
 
-def load_base(data_dir: Path, kind: str) -> Base:
+def load_base(data_dir: snapshot.Where, kind: str) -> Base:
     """The live snapshot's tables (or the reference streets when there is none or it is the demo).
     Raises SnapshotError when CURRENT is broken or the live snapshot fails its checksums: an
     import never builds on damaged data, nor on nothing when real snapshots exist."""
-    info = snapshot.current(data_dir)
+    at = snapshot.pointer(data_dir)
+    info = snapshot.current(data_dir, at)
     if info is not None:
         snapshot.check_once(info)
+    base = _base(info, kind)
+    return replace(base, at=at)
+
+
+def _base(info: snapshot.SnapshotInfo | None, kind: str) -> Base:
     static = [t for t in schema.SOURCE_TABLES if t != "tickets"]
     if info is None:
         tables = {t: _empty(t) for t in static}
@@ -293,7 +301,8 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
     """
     if kind not in KINDS or crs not in CRS_CHOICES or not paths:
         raise ValueError(f"need files, kind one of {KINDS}, crs one of {CRS_CHOICES}")
-    root = snapshot.root(data_dir)
+    store = open_store(data_dir)
+    root = snapshot.root(store)
     report = ImportReport(kind)
     wait_s = config.settings().import_lock_wait_s
     with _locked(root, wait_s, lambda text: print(text, flush=True)) as got:
@@ -301,7 +310,7 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
             report.error = f"另一个导入仍在进行（已等待 {wait_s:g} 秒），本次导入未运行，当前数据未改变。请稍后重试"
             return report
         try:
-            base = load_base(root, kind)
+            base = load_base(store, kind)
         except snapshot.SnapshotError as e:
             report.error = str(e)
             return report
@@ -319,7 +328,7 @@ def run_import(paths: list[Path], kind: str, crs: str = "wgs84", data_dir: Path 
             return report
         if report.error:
             return report
-        _publish(prepared, [Path(p) for p in paths], kind, crs, base, root, report)
+        _publish(prepared, [Path(p) for p in paths], kind, crs, base, store, report)
     return report
 
 
@@ -357,8 +366,9 @@ def _check_files(paths, kind, ref, crs, root, report, now) -> list[Prepared]:
     return prepared
 
 
-def _publish(prepared: list[Prepared], paths: list[Path], kind: str, crs: str, base: Base, root: Path,
-             report: ImportReport) -> None:
+def _publish(prepared: list[Prepared], paths: list[Path], kind: str, crs: str, base: Base,
+             store: snapshot.FolderStore | snapshot.BucketStore, report: ImportReport) -> None:
+    root = snapshot.root(store)
     if report.import_dir is None:
         report.import_dir = str(_new_import_dir(root).relative_to(root))
     folder = root / report.import_dir
@@ -394,8 +404,10 @@ def _publish(prepared: list[Prepared], paths: list[Path], kind: str, crs: str, b
     as_of = as_of or date.today()
     try:
         report.snapshot_id = snapshot.publish(tables, source=base.source, data_as_of=as_of, details=details,
-                                              data_dir=root)
+                                              data_dir=store, after=base.at)
         report.data_as_of = as_of.isoformat()
+    except snapshot.SnapshotError as e:  # incl. a bucket's refusals, already in Chinese
+        report.error = f"发布快照失败：{e}"
     except Exception as e:  # a failed build leaves CURRENT alone; say why instead of a traceback
         report.error = f"发布快照失败：{type(e).__name__}: {e}"
     _write_result(folder, report)

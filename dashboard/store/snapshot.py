@@ -1,23 +1,24 @@
-"""The snapshot store: immutable Parquet folders, a manifest, and an atomic CURRENT pointer.
+"""The snapshot store: immutable Parquet folders, a manifest, and a CURRENT pointer.
 
-    data/
-      CURRENT                      id of the live snapshot (replaced with os.replace)
+    <data dir or s3://bucket/prefix>/
+      CURRENT                      id of the live snapshot (replaced by a conditional write)
       snapshots/<id>/              one Parquet file per table + manifest.json
-      snapshots/.building-<id>/    a build in progress; never read, removed on failure
+    <local folder>/snapshots/.building-<id>/   a build in progress; never read, removed on failure
 
-A build writes everything into `.building-<id>`, verifies it, renames the folder to
-`<id>` (atomic on one filesystem) and only then repoints CURRENT.  A build that fails
-or is killed half-way therefore leaves CURRENT and the live snapshot untouched.
+A build writes everything into a local `.building-<id>` folder and verifies it.  On a folder
+the build is renamed to `<id>` (atomic on one filesystem); on a bucket every file is uploaded
+and read back against the manifest, the manifest last (objects.py).  Only then is CURRENT
+replaced, conditionally on the version read before (If-Match / If-None-Match), so two
+publishers cannot lose each other's update.  A build that fails or is killed half-way
+therefore leaves CURRENT and the live snapshot untouched.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import secrets
 import shutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -26,17 +27,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..core import config, schema
+from .objects import MANIFEST, SNAPSHOTS, BucketStore, FolderStore, SnapshotError, StoreError, Tagged, \
+    open_store, sha256_file
 from .rollups import build_rollups
 
-SNAPSHOTS = "snapshots"
 CURRENT = "CURRENT"
 BUILDING_PREFIX = ".building-"
 # Small row groups keep time-window queries pruning well on sorted tickets.
 TICKET_ROW_GROUP = 64 * 1024
-
-
-class SnapshotError(RuntimeError):
-    """A snapshot is missing, incomplete or fails its checksums."""
+Where = Path | str | FolderStore | BucketStore | None   # a data dir, s3://bucket/prefix, or a store
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,9 @@ class SnapshotInfo:
     """What the UI and the CLI need to know about one snapshot (from its manifest)."""
 
     id: str
-    path: Path
+    path: Path                     # the local folder DuckDB reads (a bucket's: its cache)
     manifest: dict
+    store: FolderStore | BucketStore = field(compare=False, repr=False)   # where it is kept
 
     @property
     def source(self) -> str:
@@ -64,20 +64,31 @@ class SnapshotInfo:
         return {k: v["rows"] for k, v in self.manifest["tables"].items()}
 
 
-def root(data_dir: Path | None = None) -> Path:
-    """The data dir (created if missing)."""
-    d = Path(data_dir) if data_dir else config.data_dir()
+def root(data_dir: Where = None) -> Path:
+    """The local folder of the data location (created if missing): the data dir itself, or a
+    bucket's cache and work folder (config.local_dir)."""
+    d = open_store(data_dir).local
     (d / SNAPSHOTS).mkdir(parents=True, exist_ok=True)
     return d
 
 
-def current_id(data_dir: Path | None = None) -> str | None:
-    """The id CURRENT names, or None when CURRENT is missing or empty (see `current`)."""
-    f = root(data_dir) / CURRENT
-    return f.read_text(encoding="utf-8").strip() or None if f.exists() else None
+def pointer(data_dir: Where = None, max_age: float = 0.0) -> Tagged:
+    """CURRENT's content and version tag, read at most `max_age` seconds ago (0: now)."""
+    return open_store(data_dir).pointer(max_age)
 
 
-def rollback_hint(data_dir: Path | None = None) -> str:
+def _pointed(p: Tagged) -> str | None:
+    return (p.data.decode("utf-8", "replace").strip() or None) if p.data is not None else None
+
+
+def current_id(data_dir: Where = None) -> str | None:
+    """The id CURRENT names, or None when CURRENT is missing or empty (see `current`).  A bucket's
+    CURRENT is re-read at most once per Settings.snapshot_refresh_s."""
+    root(data_dir)
+    return _pointed(pointer(data_dir, config.settings().snapshot_refresh_s))
+
+
+def rollback_hint(data_dir: Where = None) -> str:
     """How to repoint CURRENT by hand: the command, with the newest whole snapshot as example."""
     infos = list_snapshots(data_dir)
     sid = infos[0].id if infos else "<快照编号>"
@@ -85,17 +96,17 @@ def rollback_hint(data_dir: Path | None = None) -> str:
             f"python -m dashboard rollback {sid}（python -m dashboard snapshots 列出全部快照）")
 
 
-def load(snapshot_id: str, data_dir: Path | None = None) -> SnapshotInfo:
+def load(snapshot_id: str, data_dir: Where = None) -> SnapshotInfo:
     """Read a published snapshot's manifest; raises SnapshotError if it is not whole
     (missing, or a manifest that is not readable JSON with the fields the app needs)."""
     if not snapshot_id or "/" in snapshot_id or snapshot_id.startswith("."):
         raise SnapshotError(f"不是有效的快照编号: {snapshot_id!r}")
-    path = root(data_dir) / SNAPSHOTS / snapshot_id
-    mf = path / "manifest.json"
-    if not mf.exists():
+    store = open_store(data_dir)
+    raw = store.read(f"{SNAPSHOTS}/{snapshot_id}/{MANIFEST}")
+    if raw is None:
         raise SnapshotError(f"快照 {snapshot_id} 不存在或不完整")
     try:
-        manifest = json.loads(mf.read_text(encoding="utf-8"))
+        manifest = json.loads(raw.decode("utf-8"))
         date.fromisoformat(manifest["data_as_of"])
         if not all(isinstance(e["file"], str) and isinstance(e["sha256"], str) and int(e["rows"]) >= 0
                    for e in manifest["tables"].values()) or not isinstance(manifest["created_at"], str) \
@@ -103,17 +114,18 @@ def load(snapshot_id: str, data_dir: Path | None = None) -> SnapshotInfo:
             raise ValueError("bad field")
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as e:
         raise SnapshotError(f"快照 {snapshot_id} 损坏：manifest.json 无法读取（{type(e).__name__}）") from None
-    return SnapshotInfo(snapshot_id, path, manifest)
+    return SnapshotInfo(snapshot_id, store.snapshot_dir(snapshot_id), manifest, store)
 
 
-def current(data_dir: Path | None = None) -> SnapshotInfo | None:
-    """The live snapshot; None only when the data dir holds no snapshot at all (first start).
+def current(data_dir: Where = None, at: Tagged | None = None) -> SnapshotInfo | None:
+    """The live snapshot (the one pointer `at` names, default CURRENT as `current_id` reads it);
+    None only when the data dir holds no snapshot at all (first start).
 
     When snapshots exist but CURRENT is missing, empty or names nothing whole, raises
     SnapshotError naming the rollback command: building the demo then would publish it over
     the real data (and the next import would take it as its base).
     """
-    sid = current_id(data_dir)
+    sid = current_id(data_dir) if at is None else _pointed(at)
     if sid is None:
         if not published_ids(data_dir):
             return None
@@ -125,13 +137,13 @@ def current(data_dir: Path | None = None) -> SnapshotInfo | None:
         raise SnapshotError(f"当前快照指针 CURRENT 指向的快照不可用：{e}。{rollback_hint(data_dir)}") from None
 
 
-def published_ids(data_dir: Path | None = None) -> list[str]:
-    """Names of the published snapshot folders (whole or not; building folders are skipped)."""
-    base = root(data_dir) / SNAPSHOTS
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith("."))
+def published_ids(data_dir: Where = None) -> list[str]:
+    """Ids of the published snapshots (whole or not; builds in progress are skipped)."""
+    root(data_dir)
+    return open_store(data_dir).ids()
 
 
-def list_snapshots(data_dir: Path | None = None) -> list[SnapshotInfo]:
+def list_snapshots(data_dir: Where = None) -> list[SnapshotInfo]:
     """All published snapshots whose manifest reads, newest first (building folders and
     snapshots with a damaged manifest are skipped: see `damaged_manifests`)."""
     infos = []
@@ -143,7 +155,7 @@ def list_snapshots(data_dir: Path | None = None) -> list[SnapshotInfo]:
     return sorted(infos, key=lambda i: i.manifest["created_at"], reverse=True)
 
 
-def damaged_manifests(data_dir: Path | None = None) -> dict[str, str]:
+def damaged_manifests(data_dir: Where = None) -> dict[str, str]:
     """Snapshot folders whose manifest is missing or unreadable: {id: reason}."""
     out = {}
     for sid in published_ids(data_dir):
@@ -152,14 +164,6 @@ def damaged_manifests(data_dir: Path | None = None) -> dict[str, str]:
         except SnapshotError as e:
             out[sid] = str(e)
     return out
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _write_table(path: Path, name: str, data: pa.Table | Iterable[pa.Table]) -> int:
@@ -198,12 +202,14 @@ def new_id(source: str) -> str:
 
 
 def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str, data_as_of: date,
-            details: dict | None = None, data_dir: Path | None = None, progress=None) -> str:
+            details: dict | None = None, data_dir: Where = None, progress=None, after: Tagged | None = None) -> str:
     """Write a complete snapshot, verify it, and make it the live one.  Returns its id.
 
     `tables` holds every table of schema.TABLES (an optional one left out is written empty);
     `tickets` may be an iterable of Arrow tables in created_at order.  `progress(fraction,
-    text)` is called along the way.
+    text)` is called along the way.  CURRENT is replaced only if it is still as `after` (the
+    pointer the caller built on; default: as read when this publish starts), else StoreError's
+    Conflict is raised in Chinese and the new snapshot is removed again.
     On any error the half-built folder is removed and CURRENT is not touched.
     """
     say = progress or (lambda f, t: None)
@@ -211,8 +217,10 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
     if missing:
         raise SnapshotError(f"missing tables: {sorted(missing)}")
     tables = {**{t: schema.TABLES[t].empty_table() for t in schema.OPTIONAL_TABLES}, **tables}
-    base = root(data_dir)
-    clean_stale_builds(base)  # folders of builds killed long ago
+    store = open_store(data_dir)
+    base = root(store)
+    after = after or store.pointer()   # before building: a bucket that cannot be reached fails here
+    clean_stale_builds(store)  # folders of builds killed long ago
     sid = new_id(source)
     tmp = base / SNAPSHOTS / f"{BUILDING_PREFIX}{sid}"
     tmp.mkdir()
@@ -226,10 +234,11 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
         ticket_range = _check_tickets(tmp / "tickets.parquet")
         say(0.75, "生成汇总表")
         files.update(build_rollups(tmp))
-        say(0.9, "计算校验和")
+        say(0.85, "计算校验和")
         for name, entry in files.items():
             entry["file"] = f"{name}.parquet"
-            entry["sha256"] = _sha256(tmp / entry["file"])
+            entry["sha256"] = sha256_file(tmp / entry["file"])
+            entry["bytes"] = (tmp / entry["file"]).stat().st_size
         manifest = {
             "id": sid,
             "created_at": datetime.now(timezone.utc).isoformat(timespec="microseconds"),
@@ -240,78 +249,84 @@ def publish(tables: Mapping[str, pa.Table | Iterable[pa.Table]], *, source: str,
             "tickets": ticket_range,
             "details": details or {},
         }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         for p in tmp.iterdir():
             p.chmod(0o444)  # immutable from here on
-        os.rename(tmp, base / SNAPSHOTS / sid)
+        store.install(sid, tmp, files, say)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    set_current(sid, base)
+    try:
+        _swap(store, sid, after)
+    except StoreError:
+        store.discard(sid)   # never live: not left behind as a snapshot nobody asked for
+        raise
     say(1.0, f"已发布快照 {sid}")
     return sid
 
 
-def set_current(snapshot_id: str, data_dir: Path | None = None) -> None:
-    """Point CURRENT at a published snapshot, atomically (write a temp file, os.replace)."""
+def _swap(store: FolderStore | BucketStore, snapshot_id: str, after: Tagged) -> None:
+    store.put_if(CURRENT, (snapshot_id + "\n").encode("utf-8"), after.tag)
+
+
+def set_current(snapshot_id: str, data_dir: Where = None) -> None:
+    """Point CURRENT at a published snapshot (a conditional write on the CURRENT read just before)."""
+    store = open_store(data_dir)
+    info = load(snapshot_id, store)
+    _swap(store, info.id, store.pointer())
+
+
+def verify(snapshot_id: str, data_dir: Where = None) -> list[str]:
+    """Problems found checking a snapshot's files as stored against its manifest (empty = whole)."""
     info = load(snapshot_id, data_dir)
-    base = root(data_dir)
-    tmp = base / f".{CURRENT}.{secrets.token_hex(4)}"
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(info.id + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, base / CURRENT)
+    return _problems(info, info.store.check)
 
 
-def verify(snapshot_id: str, data_dir: Path | None = None) -> list[str]:
-    """Problems found checking a snapshot's files against its manifest (empty = whole)."""
-    return _problems(load(snapshot_id, data_dir))
-
-
-def _problems(info: SnapshotInfo) -> list[str]:
+def _problems(info: SnapshotInfo, check) -> list[str]:
     problems = []
     for name, entry in info.manifest["tables"].items():
-        f = info.path / entry["file"]
-        if not f.is_file():
-            problems.append(f"{name}: file missing")
-        elif _sha256(f) != entry["sha256"]:
-            problems.append(f"{name}: sha256 differs")
+        problem = check(info.id, entry["file"], entry["sha256"])
+        if problem:
+            problems.append(f"{name}: {problem}")
     return problems
 
 
-_checked: set[tuple[str, str]] = set()   # (folder, id) verified whole by this process
+_checked: set[tuple[str, str]] = set()   # (local folder, id) verified whole by this process
 
 
 def check_once(info: SnapshotInfo) -> None:
     """Verify a snapshot's checksums the first time this process opens it (later calls are
-    free); raises SnapshotError in Chinese naming the snapshot and how to roll back."""
+    free); a bucket's files are downloaded into the local cache first.  Raises SnapshotError
+    in Chinese naming the snapshot and how to roll back."""
     key = (str(info.path), info.id)
     if key in _checked:
         return
-    problems = _problems(info)
+    problems = _problems(info, info.store.fetch)
     if problems:
         raise SnapshotError(f"快照 {info.id} 已损坏（{'; '.join(problems)}），看板拒绝显示其中的数据。"
-                            + rollback_hint(info.path.parent.parent))
+                            + rollback_hint(info.store))
     _checked.add(key)
 
 
-def rollback(snapshot_id: str, data_dir: Path | None = None) -> SnapshotInfo:
+def rollback(snapshot_id: str, data_dir: Where = None) -> SnapshotInfo:
     """Make an older (verified) snapshot the live one again."""
-    problems = verify(snapshot_id, data_dir)
+    store = open_store(data_dir)
+    before = store.pointer()
+    problems = verify(snapshot_id, store)
     if problems:
         raise SnapshotError(f"快照 {snapshot_id} 校验失败: {'; '.join(problems)}")
-    set_current(snapshot_id, data_dir)
-    return load(snapshot_id, data_dir)
+    _swap(store, snapshot_id, before)
+    return load(snapshot_id, store)
 
 
-def clean_stale_builds(data_dir: Path | None = None, min_age_s: float = 3600) -> list[str]:
+def clean_stale_builds(data_dir: Where = None, min_age_s: float = 3600) -> list[str]:
     """Remove folders of builds killed half-way (older than `min_age_s`, so a build still
-    running in another process is left alone); returns their names."""
+    running in another process is left alone), and a bucket's uploads of publishes that died
+    before their manifest; returns their names."""
     base = root(data_dir) / SNAPSHOTS
     cutoff = datetime.now().timestamp() - min_age_s
     stale = [p for p in base.iterdir()
              if p.name.startswith(BUILDING_PREFIX) and p.stat().st_mtime < cutoff]
     for p in stale:
         shutil.rmtree(p, ignore_errors=True)
-    return [p.name for p in stale]
+    return [p.name for p in stale] + open_store(data_dir).stale(min_age_s)
