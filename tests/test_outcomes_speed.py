@@ -8,7 +8,6 @@
 """
 from __future__ import annotations
 
-from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -18,7 +17,7 @@ import statsmodels.formula.api as smf
 from test_association import panel
 
 from dashboard.core.filters import FilterState
-from dashboard.store import bootstrap, snapshot
+from dashboard.store import bootstrap, db, snapshot
 from dashboard.views import association, effects, outcomes
 from dashboard.views.context import choices_for, make_context
 
@@ -72,3 +71,30 @@ def test_association_equals_statsmodels_on_demo_data(demo_info):
     ctx = make_context(demo_info, choices_for(demo_info), FilterState())
     w = outcomes.panel_window(ctx)
     assert_same_fit(ctx.run("community_month_panel", start=w.start, end=w.end))
+
+
+def assert_same_effects(info, state: FilterState) -> int:
+    """outcomes.action_effects (the community_weekly query, vectorised windows) equals the loop over the
+    old query's weekly rows, action by action; returns how many action rows have counts."""
+    ctx = make_context(info, choices_for(info), state)
+    new = outcomes.action_effects(ctx).per_action
+    actions = ctx.run("effect_actions", streets=list(state.streets), categories=[], programs=[])
+    weekly = db.cursor(info).execute("SELECT week, community_id, category_l1, tickets FROM community_weekly "
+                                     "ORDER BY week, community_id, category_l1").df()
+    population = ctx.run("circle_communities").set_index("community_id")["population"]
+    first, last = outcomes.data_weeks(ctx)
+    ref = reference_effects.action_effects(actions, weekly, population, first_week=first, last_week=last,
+                                           weeks=ctx.settings.effect_weeks)
+    pd.testing.assert_frame_equal(new, ref)
+    return int(new["did"].notna().sum()) if len(new) else 0
+
+
+def test_action_effects_equal_the_loop_on_demo_data(demo_info):
+    street = choices_for(demo_info).streets
+    assert assert_same_effects(demo_info, FilterState()) > 0
+    for code in list(street)[:3]:
+        assert_same_effects(demo_info, FilterState(streets=(code,)))
+
+
+def test_action_effects_equal_the_loop_on_the_fixture(fixture_snapshot):
+    assert_same_effects(fixture_snapshot, FilterState())
