@@ -5,11 +5,12 @@ A panel of communities by month: outcomes (tickets per 1,000 residents, 解决�
 standard errors clustered by community.  Pure: a frame in, a table of coefficients with 95 % intervals out.
 
 The fit is the one statsmodels gives for `y ~ inputs + C(street_code) + C(month)` with
-`cov_type="cluster"` (tests/test_association.py checks it against statsmodels), done by hand because the
-dummies made statsmodels take seconds: the street effects are absorbed by demeaning within street
+`cov_type="cluster"` (tests/test_outcomes_speed.py checks it against statsmodels), done by hand because
+the dummies made statsmodels take seconds: the street effects are absorbed by demeaning within street
 (Frisch–Waugh–Lovell: the inputs' coefficients and their block of the sandwich are unchanged), the
-month dummies stay as columns, and the cluster-robust covariance carries statsmodels' small-sample
-factor G/(G−1)·(N−1)/(N−K), K counting the intercept and every dummy; intervals and p use the normal.
+month dummies stay as columns, the normal equations are solved by pseudo-inverse, and the
+cluster-robust covariance carries statsmodels' small-sample factor G/(G−1)·(N−1)/(N−K), K counting
+the intercept and every dummy; intervals and p use the normal distribution, as statsmodels does.
 """
 from __future__ import annotations
 
@@ -44,8 +45,8 @@ def fe_ols(d: pd.DataFrame, y: str, xs: list[str], absorb: str, dummies: str, cl
     w = pd.concat([d[[y]].astype(float), cols], axis=1)
     w = (w - w.groupby(d[absorb].to_numpy()).transform("mean")).to_numpy()   # the street effects, absorbed
     yt, xt = w[:, 0], w[:, 1:]
-    beta = np.linalg.lstsq(xt, yt, rcond=None)[0]
     bread = np.linalg.pinv(xt.T @ xt)
+    beta = bread @ (xt.T @ yt)
     groups = pd.factorize(d[cluster])[0]
     scores = np.zeros((groups.max() + 1, xt.shape[1]))
     np.add.at(scores, groups, xt * (yt - xt @ beta)[:, None])

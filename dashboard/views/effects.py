@@ -58,11 +58,12 @@ class WeeklyCounts:
             week = np.where((offset % WEEK == pd.Timedelta(0)).to_numpy(), (offset // WEEK).to_numpy(dtype=np.int64),
                             -1)                                           # -1: not a Monday of the grid
             n = weekly["tickets"].to_numpy(dtype=np.int64)
-        else:
-            keys = weekly[["community_id", "category_l1"]].loc[weekly.index.repeat(weekly["tickets"].map(len))]
-            week = np.fromiter(chain.from_iterable(weekly["week_index"]), dtype=np.int64, count=len(keys))
-            n = np.fromiter(chain.from_iterable(weekly["tickets"]), dtype=np.int64, count=len(keys))
-        codes, pairs = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else (np.zeros(0, int), [])
+            codes, pairs = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else (np.zeros(0, int), [])
+        else:   # one row per pair already
+            pairs = list(zip(weekly["community_id"], weekly["category_l1"]))
+            codes = np.repeat(np.arange(len(pairs)), weekly["tickets"].map(len).to_numpy(dtype=np.int64))
+            week = np.fromiter(chain.from_iterable(weekly["week_index"]), dtype=np.int64, count=len(codes))
+            n = np.fromiter(chain.from_iterable(weekly["tickets"]), dtype=np.int64, count=len(codes))
         ok = (week >= 0) & (week < self.n_weeks)
         grid = np.zeros((len(pairs), self.n_weeks + 1), dtype=np.int64)
         np.add.at(grid, (codes[ok], week[ok] + 1), n[ok])
@@ -173,18 +174,16 @@ def _estimate(df: pd.DataFrame, weeks: int, min_tickets: int) -> pd.DataFrame:
     df["status"] = df["status"].astype(object) if "status" in df else None
     for g in ("treated", "control"):
         for w in ("pre", "post"):
-            df.loc[ok, f"{g}_{w}"] = 1000 * df.loc[ok, f"{g}_{w}_n"] / df.loc[ok, f"{g}_pop"] / weeks
-    d = ok
-    df.loc[d, "did"] = ((df.loc[d, "treated_post"] - df.loc[d, "treated_pre"])
-                        - (df.loc[d, "control_post"] - df.loc[d, "control_pre"]))
+            df[f"{g}_{w}"] = (1000 * df[f"{g}_{w}_n"] / df[f"{g}_pop"] / weeks).where(ok)
+    df["did"] = ((df["treated_post"] - df["treated_pre"]) - (df["control_post"] - df["control_pre"])).where(ok)
     t_n = df["treated_pre_n"] + df["treated_post_n"]
     c_n = df["control_pre_n"] + df["control_post_n"]
-    df.loc[d, "se"] = 1000 / weeks * np.sqrt(t_n[d] / df.loc[d, "treated_pop"] ** 2 + c_n[d] / df.loc[d, "control_pop"] ** 2)
-    df.loc[d, "lo"] = df.loc[d, "did"] - Z95 * df.loc[d, "se"]
-    df.loc[d, "hi"] = df.loc[d, "did"] + Z95 * df.loc[d, "se"]
-    df.loc[d, "relative"] = df.loc[d, "did"] / df.loc[d, "treated_pre"].where(df.loc[d, "treated_pre"] > 0)
-    df.loc[d, "status"] = [verdict(v, s, int(tn), int(cn), min_tickets)
-                           for v, s, tn, cn in zip(df.loc[d, "did"], df.loc[d, "se"], t_n[d], c_n[d])]
+    df["se"] = (1000 / weeks * np.sqrt(t_n / df["treated_pop"] ** 2 + c_n / df["control_pop"] ** 2)).where(ok)
+    df["lo"] = df["did"] - Z95 * df["se"]
+    df["hi"] = df["did"] + Z95 * df["se"]
+    df["relative"] = (df["did"] / df["treated_pre"].where(df["treated_pre"] > 0)).where(ok)
+    df.loc[ok, "status"] = [verdict(v, s, int(tn), int(cn), min_tickets)
+                            for v, s, tn, cn in zip(df.loc[ok, "did"], df.loc[ok, "se"], t_n[ok], c_n[ok])]
     return df
 
 
