@@ -65,7 +65,7 @@ class WeeklyCounts:
             week = np.fromiter(chain.from_iterable(weekly["week_index"]), dtype=np.int64, count=len(codes))
             n = np.fromiter(chain.from_iterable(weekly["tickets"]), dtype=np.int64, count=len(codes))
         ok = (week >= 0) & (week < self.n_weeks)
-        grid = np.zeros((len(pairs), self.n_weeks + 1), dtype=np.int64)
+        grid = np.zeros((len(pairs) + 1, self.n_weeks + 1), dtype=np.int64)   # the last row: pairs without tickets
         np.add.at(grid, (codes[ok], week[ok] + 1), n[ok])
         self.rows = {key: i for i, key in enumerate(pairs)}
         self.cum = grid.cumsum(axis=1)
@@ -79,10 +79,7 @@ class WeeklyCounts:
     def windows(self, communities, categories, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """Tickets of each (community, category) in its weeks lo ≤ w < hi (0 where it has none)."""
         i = np.array([self.rows.get(key, -1) for key in zip(communities, categories)], dtype=np.int64)
-        got = i >= 0
-        out = np.zeros(len(i), dtype=np.int64)
-        out[got] = self.cum[i[got], hi[got]] - self.cum[i[got], lo[got]]
-        return out
+        return self.cum[i, hi] - self.cum[i, lo]
 
 
 class LaterCommunities:
@@ -95,8 +92,7 @@ class LaterCommunities:
         for g in pd.unique(cats):
             mine = np.flatnonzero(cats == g)
             mine = mine[np.argsort(-first_week[mine], kind="stable")]
-            rows = np.array([counts.rows.get((c, g), -1) for c in comms[mine]], dtype=np.int64)
-            cum = np.where((rows >= 0)[:, None], counts.cum[rows], 0)
+            cum = counts.cum[[counts.rows.get((c, g), -1) for c in comms[mine]]]
             zero = np.zeros((1, counts.cum.shape[1]), dtype=np.int64)
             pops = np.array([pop_of.get(c, 0.0) for c in comms[mine]], dtype=float)
             self.groups[g] = (-first_week[mine], np.concatenate([[0.0], pops.cumsum()]),
