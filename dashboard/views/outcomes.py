@@ -77,7 +77,7 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
     # the weeks of the actions' own (community, category) pairs: their comparison communities are among them
     pairs = actions[["community_id", "category_l1"]].drop_duplicates().sort_values(["community_id", "category_l1"])
     weekly = ctx.run("community_weekly", communities=list(pairs["community_id"]), categories=list(pairs["category_l1"]),
-                     first_week=first.date(), weeks=int((last - first) / effects.WEEK) + 1)
+                     start=first.date(), end=last.date())
     population = ctx.run("circle_communities").set_index("community_id")["population"]
     w = ctx.settings.effect_weeks
     per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
