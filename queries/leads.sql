@@ -8,27 +8,10 @@
 -- returns: lead_id, kind (同一地点 | 重复来电), street_code, community_id, community, category_l1,
 --          category_l2, lead_at, tickets (of the lead, all time), followed_at (first action), action_kind
 --          (实事项目 | 吹哨 | NULL), state (已跟进 | 未跟进 | 跟进期内)
-WITH place_leads AS (
-    SELECT 'P' || cell_lat || ',' || cell_lon || ',' || category_l2 AS lead_id, '同一地点' AS kind,
-           mode(street_code) AS street_code, mode(community_id) AS community_id, any_value(category_l1) AS category_l1,
-           category_l2, min(created_at) FILTER (WHERE in_30d >= 3) AS lead_at, count(*) AS tickets
-    FROM repeat_places
-    GROUP BY cell_lat, cell_lon, category_l2
-),
-caller_leads AS (
-    -- a caller key is a keyed hash; the lead id shows only its first 8 characters
-    SELECT 'C' || left(caller_key, 8) AS lead_id, '重复来电' AS kind,
-           mode(street_code) AS street_code, mode(community_id) AS community_id, mode(category_l1) AS category_l1,
-           mode(category_l2) AS category_l2, min(created_at) FILTER (WHERE in_30d >= 3) AS lead_at, count(*) AS tickets
-    FROM repeat_callers
-    GROUP BY caller_key
-),
-leads AS (
-    SELECT * FROM place_leads UNION ALL SELECT * FROM caller_leads
-),
-picked AS (
-    SELECT * FROM leads
-    WHERE lead_at >= $start AND lead_at < $end + INTERVAL 1 DAY AND community_id IS NOT NULL
+WITH picked AS (
+    -- lead_list (a rollup, see rollup_lead_list.sql) holds every lead with the moment it arose
+    SELECT * FROM lead_list
+    WHERE lead_at >= $start AND lead_at < $end + INTERVAL 1 DAY
       AND picked($streets::VARCHAR[], street_code)
       AND picked($communities::VARCHAR[], community_id)
 ),

@@ -21,6 +21,8 @@ standard errors of zero, or a clear fall or rise.  95 % intervals are ±1.96 sta
 """
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -46,16 +48,27 @@ class WeeklyCounts:
     """Tickets per community, category and week as running sums, so any window's count is O(1)."""
 
     def __init__(self, weekly: pd.DataFrame, first_week, last_week):
+        """`weekly`: community_id, category_l1 and either week (Monday) and tickets, one row per week, or
+        week_index and tickets as lists (community_weekly.sql: weeks counted from `first_week`)."""
         self.first = pd.Timestamp(first_week)
         self.n_weeks = int((pd.Timestamp(last_week) - self.first) / WEEK) + 1
-        weeks = pd.date_range(self.first, periods=self.n_weeks, freq="7D")
-        w = weekly.assign(week=pd.to_datetime(weekly["week"]))
-        w = w[w["week"].isin(weeks)]
-        grid = w.pivot_table(index=["community_id", "category_l1"], columns="week", values="tickets",
-                             aggfunc="sum", fill_value=0).reindex(columns=weeks, fill_value=0)
-        self.rows = {key: i for i, key in enumerate(grid.index)}
-        zero = np.zeros((len(grid), 1), dtype=np.int64)
-        self.cum = np.hstack([zero, grid.to_numpy(dtype=np.int64).cumsum(axis=1)])
+        if "week" in weekly:
+            keys = weekly[["community_id", "category_l1"]]
+            offset = pd.to_datetime(weekly["week"]) - self.first
+            week = np.where((offset % WEEK == pd.Timedelta(0)).to_numpy(), (offset // WEEK).to_numpy(dtype=np.int64),
+                            -1)                                           # -1: not a Monday of the grid
+            n = weekly["tickets"].to_numpy(dtype=np.int64)
+            codes, pairs = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else (np.zeros(0, int), [])
+        else:   # one row per pair already
+            pairs = list(zip(weekly["community_id"], weekly["category_l1"]))
+            codes = np.repeat(np.arange(len(pairs)), weekly["tickets"].map(len).to_numpy(dtype=np.int64))
+            week = np.fromiter(chain.from_iterable(weekly["week_index"]), dtype=np.int64, count=len(codes))
+            n = np.fromiter(chain.from_iterable(weekly["tickets"]), dtype=np.int64, count=len(codes))
+        ok = (week >= 0) & (week < self.n_weeks)
+        grid = np.zeros((len(pairs) + 1, self.n_weeks + 1), dtype=np.int64)   # the last row: pairs without tickets
+        np.add.at(grid, (codes[ok], week[ok] + 1), n[ok])
+        self.rows = {key: i for i, key in enumerate(pairs)}
+        self.cum = grid.cumsum(axis=1)
 
     def index(self, days) -> np.ndarray:
         """The week numbers of the weeks `days` fall in (0 = the first whole week of data)."""
@@ -63,15 +76,40 @@ class WeeklyCounts:
         mondays = d - pd.to_timedelta(d.dt.weekday, unit="D")
         return ((mondays - self.first) // WEEK).to_numpy(dtype=np.int64)
 
-    def window(self, community: str, category: str, lo: int, hi: int) -> int:
-        """Tickets of `category` in `community` in weeks lo ≤ w < hi."""
-        i = self.rows.get((community, category))
-        return 0 if i is None else int(self.cum[i, hi] - self.cum[i, lo])
+    def windows(self, communities, categories, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+        """Tickets of each (community, category) in its weeks lo ≤ w < hi (0 where it has none)."""
+        i = np.array([self.rows.get(key, -1) for key in zip(communities, categories)], dtype=np.int64)
+        return self.cum[i, hi] - self.cum[i, lo]
 
-    def over(self, communities, category: str, lo: int, hi: int) -> int:
-        """Tickets of `category` in weeks lo ≤ w < hi, summed over `communities`."""
-        idx = [self.rows[(c, category)] for c in communities if (c, category) in self.rows]
-        return int((self.cum[idx, hi] - self.cum[idx, lo]).sum()) if idx else 0
+
+class LaterCommunities:
+    """Per category, the communities ordered by the week of their first action (latest first), with
+    running sums of their residents and weekly counts: the comparison group of an action — every
+    community whose first action of the category comes in week ≥ t — is a prefix of that order."""
+
+    def __init__(self, counts: WeeklyCounts, comms, cats, first_week: np.ndarray, pop_of: dict):
+        self.groups = {}
+        for g in pd.unique(cats):
+            mine = np.flatnonzero(cats == g)
+            mine = mine[np.argsort(-first_week[mine], kind="stable")]
+            cum = counts.cum[[counts.rows.get((c, g), -1) for c in comms[mine]]]
+            zero = np.zeros((1, counts.cum.shape[1]), dtype=np.int64)
+            pops = np.array([pop_of.get(c, 0.0) for c in comms[mine]], dtype=float)
+            self.groups[g] = (-first_week[mine], np.concatenate([[0.0], pops.cumsum()]),
+                              np.vstack([zero, cum.cumsum(axis=0)]))
+
+    def sums(self, categories, t: np.ndarray, windows) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Residents of the communities first acting in week ≥ t (per action), and their tickets in
+        each (lo, hi) of `windows`."""
+        pop = np.zeros(len(t))
+        counts = [np.zeros(len(t), dtype=np.int64) for _ in windows]
+        for g, (neg_first, pops, cum) in self.groups.items():
+            at = np.flatnonzero(categories == g)
+            k = np.searchsorted(neg_first, -t[at], side="right")     # how many start in week ≥ t
+            pop[at] = pops[k]
+            for out, (lo, hi) in zip(counts, windows):
+                out[at] = cum[k, hi[at]] - cum[k, lo[at]]
+        return pop, counts
 
 
 def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.Series, *, first_week, last_week,
@@ -79,8 +117,8 @@ def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.S
     """One row per action and comparison with the four window counts, rates, did, se and status.
 
     `actions`: action_id, program, community_id, category_l1, start, done (dates).
-    `weekly`: week (Monday), community_id, category_l1, tickets.  `population`: by community_id.
-    `first_week`/`last_week`: the Mondays of the first and last whole weeks of data.
+    `weekly`: community_id, category_l1 and the weeks' tickets (see WeeklyCounts).  `population`: by
+    community_id.  `first_week`/`last_week`: the Mondays of the first and last whole weeks of data.
     """
     counts = WeeklyCounts(weekly, first_week, last_week)
     pop_of = population.fillna(0).astype(float).to_dict()
@@ -92,42 +130,34 @@ def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.S
     first = np.ones(len(actions), dtype=bool)
     key = pd.Series(list(zip(comms, cats))).iloc[order]
     first[order] = ~key.duplicated().to_numpy()
-    first_start: dict[str, dict[str, int]] = {}
-    for c, g, w in zip(comms[first], cats[first], start_w[first]):
-        first_start.setdefault(g, {})[c] = int(w)
-    rows = []
-    for k, a in enumerate(actions.itertuples(index=False)):
-        pre_lo, post_lo = start_w[k] - weeks, done_w[k] + 1          # [pre_lo, start) and [post_lo, post_lo+weeks)
-        post_hi = post_lo + weeks
-        base = {"action_id": a.action_id, "program": a.program, "community_id": a.community_id,
-                "category_l1": a.category_l1, "start": a.start, "done": a.done}
-        pop = pop_of.get(a.community_id, 0.0)
-        # comparisons: the communities whose first action of this category comes only after the post
-        # window — chosen for complaints like this one, just later, and untouched in these weeks
-        later = [c for c, w in first_start.get(a.category_l1, {}).items() if w >= post_hi]
-        for comparison in COMPARISONS:
-            row = {**base, "comparison": comparison}
-            if not first[k]:
-                rows.append({**row, "status": "repeat"})
-                continue
-            begin = pre_lo if comparison == "elsewhere" else pre_lo - 52
-            c_pop = sum(pop_of.get(c, 0.0) for c in later) if comparison == "elsewhere" else pop
-            if begin < 0 or post_hi > counts.n_weeks:
-                rows.append({**row, "status": "outside_data"})
-                continue
-            if pop <= 0 or c_pop <= 0:
-                rows.append({**row, "status": "no_control"})
-                continue
-            if comparison == "elsewhere":
-                c_pre = counts.over(later, a.category_l1, pre_lo, start_w[k])
-                c_post = counts.over(later, a.category_l1, post_lo, post_hi)
-            else:
-                c_pre = counts.window(a.community_id, a.category_l1, pre_lo - 52, start_w[k] - 52)
-                c_post = counts.window(a.community_id, a.category_l1, post_lo - 52, post_hi - 52)
-            rows.append({**row, "treated_pre_n": counts.window(a.community_id, a.category_l1, pre_lo, start_w[k]),
-                         "treated_post_n": counts.window(a.community_id, a.category_l1, post_lo, post_hi),
-                         "control_pre_n": c_pre, "control_post_n": c_post, "treated_pop": pop, "control_pop": c_pop})
-    out = pd.DataFrame(rows, columns=COLUMNS)
+    pre_lo, post_lo = start_w - weeks, done_w + 1          # [pre_lo, start) and [post_lo, post_lo+weeks)
+    post_hi = post_lo + weeks
+    pop = np.array([pop_of.get(c, 0.0) for c in comms], dtype=float)
+    # comparisons: the communities whose first action of this category comes only after the post
+    # window — chosen for complaints like this one, just later, and untouched in these weeks
+    later = LaterCommunities(counts, comms[first], cats[first], start_w[first], pop_of)
+    inside = first & (pre_lo >= 0) & (post_hi <= counts.n_weeks)    # the others get no counts: any index will do
+    safe = [np.where(inside, w, 0) for w in (pre_lo, start_w, post_lo, post_hi)]
+    c_pop, (c_pre, c_post) = later.sums(cats, np.where(inside, post_hi, 0), [(safe[0], safe[1]), (safe[2], safe[3])])
+    ly = [np.where(first & (pre_lo >= 52) & (post_hi <= counts.n_weeks), w - 52, 0)
+          for w in (pre_lo, start_w, post_lo, post_hi)]
+    own = {"elsewhere": (c_pre, c_post, c_pop),
+           "last_year": (counts.windows(comms, cats, ly[0], ly[1]), counts.windows(comms, cats, ly[2], ly[3]), pop)}
+    treated = (counts.windows(comms, cats, safe[0], safe[1]), counts.windows(comms, cats, safe[2], safe[3]))
+    parts = []
+    for j, comparison in enumerate(COMPARISONS):
+        begin = pre_lo if comparison == "elsewhere" else pre_lo - 52
+        control_pre, control_post, control_pop = own[comparison]
+        status = np.select([~first, (begin < 0) | (post_hi > counts.n_weeks), (pop <= 0) | (control_pop <= 0)],
+                           ["repeat", "outside_data", "no_control"], "")
+        part = actions[["action_id", "program", "community_id", "category_l1", "start", "done"]].assign(
+            comparison=comparison, status=np.where(status == "", None, status), treated_pre_n=treated[0],
+            treated_post_n=treated[1], control_pre_n=control_pre, control_post_n=control_post,
+            treated_pop=pop, control_pop=control_pop)
+        counted = ["treated_pre_n", "treated_post_n", "control_pre_n", "control_post_n", "treated_pop", "control_pop"]
+        part[counted] = part[counted].where(pd.Series(status == "", index=part.index), axis=0)
+        parts.append(part.set_axis(np.arange(len(actions)) * 2 + j))
+    out = pd.concat(parts).sort_index().reset_index(drop=True)[COLUMNS] if len(actions) else pd.DataFrame(columns=COLUMNS)
     return out if out.empty else _estimate(out, weeks, min_tickets)
 
 
@@ -140,18 +170,16 @@ def _estimate(df: pd.DataFrame, weeks: int, min_tickets: int) -> pd.DataFrame:
     df["status"] = df["status"].astype(object) if "status" in df else None
     for g in ("treated", "control"):
         for w in ("pre", "post"):
-            df.loc[ok, f"{g}_{w}"] = 1000 * df.loc[ok, f"{g}_{w}_n"] / df.loc[ok, f"{g}_pop"] / weeks
-    d = ok
-    df.loc[d, "did"] = ((df.loc[d, "treated_post"] - df.loc[d, "treated_pre"])
-                        - (df.loc[d, "control_post"] - df.loc[d, "control_pre"]))
+            df[f"{g}_{w}"] = (1000 * df[f"{g}_{w}_n"] / df[f"{g}_pop"] / weeks).where(ok)
+    df["did"] = ((df["treated_post"] - df["treated_pre"]) - (df["control_post"] - df["control_pre"])).where(ok)
     t_n = df["treated_pre_n"] + df["treated_post_n"]
     c_n = df["control_pre_n"] + df["control_post_n"]
-    df.loc[d, "se"] = 1000 / weeks * np.sqrt(t_n[d] / df.loc[d, "treated_pop"] ** 2 + c_n[d] / df.loc[d, "control_pop"] ** 2)
-    df.loc[d, "lo"] = df.loc[d, "did"] - Z95 * df.loc[d, "se"]
-    df.loc[d, "hi"] = df.loc[d, "did"] + Z95 * df.loc[d, "se"]
-    df.loc[d, "relative"] = df.loc[d, "did"] / df.loc[d, "treated_pre"].where(df.loc[d, "treated_pre"] > 0)
-    df.loc[d, "status"] = [verdict(v, s, int(tn), int(cn), min_tickets)
-                           for v, s, tn, cn in zip(df.loc[d, "did"], df.loc[d, "se"], t_n[d], c_n[d])]
+    df["se"] = (1000 / weeks * np.sqrt(t_n / df["treated_pop"] ** 2 + c_n / df["control_pop"] ** 2)).where(ok)
+    df["lo"] = df["did"] - Z95 * df["se"]
+    df["hi"] = df["did"] + Z95 * df["se"]
+    df["relative"] = (df["did"] / df["treated_pre"].where(df["treated_pre"] > 0)).where(ok)
+    df.loc[ok, "status"] = [verdict(v, s, int(tn), int(cn), min_tickets)
+                            for v, s, tn, cn in zip(df.loc[ok, "did"], df.loc[ok, "se"], t_n[ok], c_n[ok])]
     return df
 
 

@@ -73,11 +73,12 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
     """Before/after estimates of the completed actions of the selected streets, categories and programs."""
     actions = ctx.run("effect_actions", streets=list(ctx.state.streets), categories=list(ctx.state.categories),
                       programs=list(programs))
-    cats = sorted(actions["category_l1"].unique())
-    weekly = ctx.run("community_weekly", categories=cats) if cats else pd.DataFrame(
-        columns=["week", "community_id", "category_l1", "tickets"])
-    population = ctx.run("circle_communities").set_index("community_id")["population"]
     first, last = data_weeks(ctx)
+    # the weeks of the actions' own (community, category) pairs: their comparison communities are among them
+    pairs = actions[["community_id", "category_l1"]].drop_duplicates().sort_values(["community_id", "category_l1"])
+    weekly = ctx.run("community_weekly", communities=list(pairs["community_id"]), categories=list(pairs["category_l1"]),
+                     start=first.date(), end=last.date())
+    population = ctx.run("circle_communities").set_index("community_id")["population"]
     w = ctx.settings.effect_weeks
     per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
     # items and whistles apart: a whistle is a call to act, an item is the work done
