@@ -93,3 +93,24 @@ def test_queries_wait_for_a_free_turn(fixture_snapshot, monkeypatch):
     gate.release()
     t.join(timeout=30)
     assert not t.is_alive() and out[0]["tickets"].sum() == 14
+
+
+def test_the_result_cache_is_bounded_in_bytes():
+    lru = query._LRU(size=10, max_bytes=100)
+    lru.put("a", "A", 40)
+    lru.put("b", "B", 40)
+    assert lru.get("a") == "A"          # a is now the most recently used
+    lru.put("c", "C", 40)               # 120 bytes: the least recently used (b) goes
+    assert (lru.get("a"), lru.get("b"), lru.get("c"), lru.bytes) == ("A", None, "C", 80)
+    lru.put("a", "A2", 10)              # replacing a result counts its new size only
+    assert (lru.get("a"), lru.bytes) == ("A2", 50)
+
+
+def test_a_result_too_big_to_keep_is_run_again(fixture_snapshot, monkeypatch):
+    query.clear_cache()
+    monkeypatch.setattr(query, "_RESULT_MAX_BYTES", 10)
+    query.run("street_counts", snapshot=fixture_snapshot, **MARCH)
+    assert query._results.data == {}
+    monkeypatch.setattr(query, "_RESULT_MAX_BYTES", 32 << 20)
+    query.run("street_counts", snapshot=fixture_snapshot, **MARCH)
+    assert len(query._results.data) == 1 and query._results.bytes > 0

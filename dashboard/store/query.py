@@ -18,9 +18,11 @@ from . import db
 from . import snapshot as store
 from .sql import QueryParamError, check_params
 
-_CACHE_SIZE = 256
-# Results bigger than this are not kept (a full ticket export would pin hundreds of MB)
-_CACHE_MAX_ROWS = 50_000
+_CACHE_SIZE = 256               # results kept at most
+_CACHE_BYTES = 256 << 20        # and at most this much memory in all, the least recently used going first
+# A bigger result is not kept (a full ticket export would pin hundreds of MB); by bytes, not rows, so a
+# page's long list of narrow rows (成效评估's leads: 80k rows, a few MB at 10M tickets) is kept
+_RESULT_MAX_BYTES = 32 << 20
 
 
 def freeze(value):
@@ -37,30 +39,34 @@ def _bindable(value):
 
 
 class _LRU:
-    """A small thread-safe LRU of query results."""
+    """A small thread-safe LRU of query results, bounded in count and in bytes."""
 
-    def __init__(self, size: int):
-        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
+    def __init__(self, size: int, max_bytes: int):
+        self.size, self.max_bytes, self.bytes = size, max_bytes, 0
+        self.data, self.lock = OrderedDict(), threading.Lock()
 
     def get(self, key):
         with self.lock:
             if key in self.data:
                 self.data.move_to_end(key)
-                return self.data[key]
+                return self.data[key][0]
         return None
 
-    def put(self, key, value):
+    def put(self, key, value, nbytes: int):
         with self.lock:
-            self.data[key] = value
-            while len(self.data) > self.size:
-                self.data.popitem(last=False)
+            old = self.data.pop(key, None)
+            self.bytes += nbytes - (old[1] if old else 0)
+            self.data[key] = (value, nbytes)
+            while len(self.data) > self.size or self.bytes > self.max_bytes:
+                self.bytes -= self.data.popitem(last=False)[1][1]
 
     def clear(self):
         with self.lock:
             self.data.clear()
+            self.bytes = 0
 
 
-_results = _LRU(_CACHE_SIZE)
+_results = _LRU(_CACHE_SIZE, _CACHE_BYTES)
 
 
 def cache_key(snapshot_id: str, name: str, params: dict) -> tuple:
@@ -89,6 +95,7 @@ def run(name: str, *, snapshot=None, **params) -> pd.DataFrame:
     if hit is None:
         bound = {k: _bindable(v) for k, v in frozen}
         hit = db.fetch_df(info, name, bound)
-        if len(hit) <= _CACHE_MAX_ROWS:
-            _results.put(key, hit)
+        nbytes = int(hit.memory_usage(index=True, deep=True).sum())
+        if nbytes <= _RESULT_MAX_BYTES:
+            _results.put(key, hit, nbytes)
     return hit.copy()
