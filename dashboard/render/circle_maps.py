@@ -20,7 +20,7 @@ import pydeck as pdk
 
 from ..core.fmt import as_dates
 from ..core.geo import haversine_m, outer_rings
-from .maps import character_set, rgb
+from .maps import Deck, character_set, rgb
 
 # Paul Tol's "muted" scheme (colour-blind safe for 9 categories) plus black for the tenth [E].
 CATEGORY_COLOURS = {
@@ -148,7 +148,7 @@ def circle_deck(streets: pd.DataFrame, circles: pd.DataFrame, facilities: pd.Dat
                                   colour=[0, 70, 120], weight=700, outline=3, baseline="bottom"))
     tooltip = {"html": "{tip}", "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px",
                                           "whiteSpace": "pre-line"}}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip, height=height)
+    return Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip, height=height)
 
 
 def legend_html(counts: dict[str, int], tiers: dict[str, int]) -> str:
