@@ -20,7 +20,7 @@ import pydeck as pdk
 
 from ..core.fmt import as_dates
 from ..core.geo import haversine_m, outer_rings
-from .maps import Deck, character_set, rgb
+from .maps import OUTLINE_TOLERANCE, Deck, character_set, rgb
 
 # Paul Tol's "muted" scheme (colour-blind safe for 9 categories) plus black for the tenth [E].
 CATEGORY_COLOURS = {
@@ -68,7 +68,7 @@ def _street_records(streets: pd.DataFrame, selected: tuple[str, ...]) -> list[di
     records = []
     for row in streets.itertuples(index=False):
         chosen = not selected or row.street_code in selected
-        for ring in outer_rings(row.geometry_geojson):
+        for ring in outer_rings(row.geometry_geojson, OUTLINE_TOLERANCE):
             records.append({"polygon": ring, "fill": STREET_FILL if chosen else STREET_FILL_DIM,
                             "line": STREET_LINE_SELECTED if selected and chosen else STREET_LINE,
                             "width": 2 if selected and chosen else 1})

@@ -29,6 +29,7 @@ CIRCLE_COLOUR = [0, 114, 178]  # Okabe–Ito blue, same as the charts
 
 
 DECIMALS = 5                    # of every number in a deck's JSON: 1e-5 degrees ≈ 1 m
+OUTLINE_TOLERANCE = 1e-5        # street outlines on a deck are simplified to this many degrees (≈ 1 m)
 
 
 def _rounded(value):
@@ -71,7 +72,7 @@ def street_layer_data(streets: pd.DataFrame, values: pd.Series, value_text: pd.S
     fills = dict(zip(df.index, colors_for(values.reindex(df.index), scale)))
     records = []
     for code, row in df.iterrows():
-        for ring in outer_rings(row["geometry_geojson"]):
+        for ring in outer_rings(row["geometry_geojson"], OUTLINE_TOLERANCE):
             rec = {"street_code": code, "name": row["name_zh"], "polygon": ring,
                    "fill": rgb(fills[code], 215), "value_text": value_text.get(code, "—")}
             if extra is not None and code in extra.index:
