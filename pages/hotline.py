@@ -80,8 +80,7 @@ for tab, r in zip(tabs, lists):
 st.subheader("工单明细")
 n_total = int(trend.total["tickets"])
 rows = hotline.ticket_list(ctx)
-st.caption(f"筛选结果共 {n_total:,} 件，表格显示最新 {min(n_total, hotline.TABLE_ROWS):,} 件；下载的CSV包含筛选结果的全部 "
-           f"{n_total:,} 件。")
+st.caption(f"显示最新 {len(rows):,} 件，共 {n_total:,} 件；完整列表请下载CSV（筛选结果的全部 {n_total:,} 件）。")
 st.dataframe(rows, hide_index=True, key="hotline_tickets", height=420)
 ui.csv_download(ui.deferred("ticket_list", **ctx.params(), limit=n_total), "工单明细", key="hotline_tickets_csv",
                 rows=n_total)

@@ -9,7 +9,11 @@ from dashboard.bench.browser import CHROMIUM, CHROMIUM_ARGS, DRAWN, launch, serv
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "DRAWN", "ROOT", "app_in_chromium", "server", "wait_idle"]
+# Chrome on an Android phone: the server sends a phone the phone variant of tables and maps (ui/phone.py)
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Mobile Safari/537.36")
+__all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "DRAWN", "PHONE_UA", "ROOT", "app_in_chromium", "server",
+           "wait_idle"]
 
 
 @contextmanager

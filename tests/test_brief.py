@@ -202,14 +202,14 @@ def test_briefing_mode_clamps_a_bad_slide_and_the_link_keeps_it(data_dir, monkey
     at = open_app(data_dir, monkeypatch, present="1", slide="99", street="德胜")
     assert "7 / 7 · 党建引领" in html_texts(at)
     assert at.button(key="bf_next").disabled and not at.button(key="bf_prev").disabled
-    link = at.code[0].value
+    link = at.text[0].value
     assert link.startswith("/?") and "present=1" in link and "slide=7" in link and "street=110102010" in link
 
 
 def test_every_page_has_the_share_controls(data_dir, monkeypatch):
     at = open_app(data_dir, monkeypatch, **MARCH)
     assert at.button(key="bf_enter").label == "汇报模式"
-    assert at.code[0].value == "/?from=2024-03-01&to=2024-03-31"
+    assert at.text[0].value == "/?from=2024-03-01&to=2024-03-31"
     assert {d.label for d in at.get("download_button")} >= {"汇报材料 HTML", "汇报材料 PPTX"}
     at.button(key="bf_enter").click().run()
     assert at.query_params["present"] in ("1", ["1"]) and at.query_params["slide"] in ("1", ["1"])

@@ -139,7 +139,7 @@ def test_enter_from_the_sidebar_and_copy_the_link(page):
     pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg.goto(f"{url}/map?{MARCH}")
     wait_idle(pg)
-    shown = pg.locator("[data-testid=stSidebar] [data-testid=stCode]").inner_text().strip()
+    shown = pg.locator("[data-testid=stSidebar] [data-testid=stText]").inner_text().strip()
     assert shown == f"{url}/map?from=2024-03-01&to=2024-03-31"
     pg.locator("[data-testid=stSidebar] button.bf-copy").click()
     pg.wait_for_timeout(300)
@@ -149,7 +149,7 @@ def test_enter_from_the_sidebar_and_copy_the_link(page):
     assert "present=1" in pg.url and headline(pg) == HEADLINES[1]
     # the link of a slide reproduces it in a fresh tab
     pg.locator(".st-key-bf_footer [data-testid=stPopover] button").first.click()
-    link = pg.locator("[data-testid=stPopoverBody] [data-testid=stCode]").inner_text().strip()
+    link = pg.locator("[data-testid=stPopoverBody] [data-testid=stText]").inner_text().strip()
     assert "present=1" in link and "slide=1" in link and "from=2024-03-01" in link
     fresh = pg.context.new_page()
     fresh.goto(link.replace("slide=1", "slide=2"))

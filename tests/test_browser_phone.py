@@ -9,7 +9,7 @@ import sys
 from urllib.parse import quote
 
 import pytest
-from browser import ARTIFACTS, DRAWN, ROOT, app_in_chromium, wait_idle
+from browser import ARTIFACTS, DRAWN, PHONE_UA, ROOT, app_in_chromium, wait_idle
 from playwright import sync_api  # noqa: F401  (a missing Playwright fails, never skips)
 
 from dashboard.core import metrics
@@ -50,11 +50,12 @@ def app(tmp_path_factory):
 
 @pytest.fixture(params=list(SIZES))
 def phone(app, request):
-    """A phone: the size's viewport, touch, a mobile user agent's layout; fails on any page error."""
+    """A phone: the size's viewport, touch, a phone's user agent (so the server sends the phone variant of
+    tables and maps) and its layout; fails on any page error."""
     url, browser = app
     width, height = SIZES[request.param]
     ctx = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN", is_mobile=True,
-                              has_touch=True)
+                              has_touch=True, user_agent=PHONE_UA)
     pg = ctx.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
@@ -252,7 +253,8 @@ def test_forwarded_link_keeps_its_filters(phone):
 def test_overview_whole_page(app):
     """The whole 总览 at 390 px in one picture, to look at."""
     url, browser = app
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True)
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True, has_touch=True,
+                              user_agent=PHONE_UA)
     pg = ctx.new_page()
     for key in ("overview", "party"):
         open_page(pg, f"{url}/{'' if key == page_list.DEFAULT else key}")

@@ -94,6 +94,16 @@ def test_outer_rings_polygon_and_multipolygon():
     assert geo.outer_rings(multi) == [outer, other]     # one ring per part, in order
 
 
+def test_outer_rings_simplified_for_a_map():
+    """At a 1e-5° tolerance the points on a straight edge or 0.4 m off it go; the corners stay."""
+    ring = [[116.30, 39.90], [116.31, 39.90], [116.32, 39.900004], [116.33, 39.90], [116.33, 39.91],
+            [116.30, 39.91], [116.30, 39.90]]
+    polygon = json.dumps({"type": "Polygon", "coordinates": [ring]})
+    assert geo.outer_rings(polygon) == [ring]
+    simple = geo.outer_rings(polygon, 1e-5)[0]
+    assert [list(p) for p in simple] == [p for p in ring if p != [116.32, 39.900004] and p != [116.31, 39.90]]
+
+
 def test_random_points_in():
     outline = geo.district_outline()
     pts = geo.random_points_in(outline, 500, np.random.default_rng(1))

@@ -166,13 +166,16 @@ def to_geojson(polygon, ndigits: int = 6) -> str:
                       separators=(",", ":"))
 
 
-def outer_rings(geometry_geojson: str) -> list[list[list[float]]]:
+def outer_rings(geometry_geojson: str, tolerance: float = 0.0) -> list[list[list[float]]]:
     """The outer ring of every polygon in a GeoJSON Polygon or MultiPolygon string, holes dropped.
 
     One ring for a Polygon, one per part for a MultiPolygon, each a list of [lon, lat] as
-    stored (closed, first point repeated last) — what a map draws as a street's outline.
+    stored (closed, first point repeated last) — what a map draws as a street's outline.  With a
+    `tolerance` (degrees), simplified first (shapely, topology preserved): fewer points to send.
     """
     g = json.loads(geometry_geojson)
+    if tolerance:
+        g = mapping(shapely.geometry.shape(g).simplify(tolerance, preserve_topology=True))
     polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
     return [poly[0] for poly in polys]
 

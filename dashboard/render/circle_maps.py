@@ -20,7 +20,7 @@ import pydeck as pdk
 
 from ..core.fmt import as_dates
 from ..core.geo import haversine_m, outer_rings
-from .maps import character_set, rgb
+from .maps import OUTLINE_TOLERANCE, Deck, character_set, rgb
 
 # Paul Tol's "muted" scheme (colour-blind safe for 9 categories) plus black for the tenth [E].
 CATEGORY_COLOURS = {
@@ -68,7 +68,7 @@ def _street_records(streets: pd.DataFrame, selected: tuple[str, ...]) -> list[di
     records = []
     for row in streets.itertuples(index=False):
         chosen = not selected or row.street_code in selected
-        for ring in outer_rings(row.geometry_geojson):
+        for ring in outer_rings(row.geometry_geojson, OUTLINE_TOLERANCE):
             records.append({"polygon": ring, "fill": STREET_FILL if chosen else STREET_FILL_DIM,
                             "line": STREET_LINE_SELECTED if selected and chosen else STREET_LINE,
                             "width": 2 if selected and chosen else 1})
@@ -148,7 +148,7 @@ def circle_deck(streets: pd.DataFrame, circles: pd.DataFrame, facilities: pd.Dat
                                   colour=[0, 70, 120], weight=700, outline=3, baseline="bottom"))
     tooltip = {"html": "{tip}", "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px",
                                           "whiteSpace": "pre-line"}}
-    return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip, height=height)
+    return Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip, height=height)
 
 
 def legend_html(counts: dict[str, int], tiers: dict[str, int]) -> str:

@@ -11,6 +11,8 @@ bare string as an accessor expression and the layer then silently fails.
 """
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pydeck as pdk
 from plotly.colors import sample_colorscale, unlabel_rgb
@@ -24,6 +26,30 @@ VIEW = pdk.ViewState(latitude=39.920, longitude=116.354, zoom=11.6, pitch=0, bea
 LABEL_COLOUR = [20, 20, 20, 255]
 BOUNDARY_COLOUR = [255, 255, 255, 255]
 CIRCLE_COLOUR = [0, 114, 178]  # Okabe–Ito blue, same as the charts
+
+
+DECIMALS = 5                    # of every number in a deck's JSON: 1e-5 degrees ≈ 1 m
+OUTLINE_TOLERANCE = 1e-5        # street outlines on a deck are simplified to this many degrees (≈ 1 m)
+
+
+def _rounded(value):
+    if isinstance(value, float):
+        return round(value, DECIMALS)
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return value
+
+
+class Deck(pdk.Deck):
+    """A pdk.Deck whose JSON (what st.pydeck_chart sends the browser) is compact: pydeck's own indents
+    it and escapes every Chinese character, doubling it; here no whitespace, UTF-8 text, and numbers
+    rounded to DECIMALS places."""
+
+    def to_json(self) -> str:
+        """The deck as compact JSON."""
+        return json.dumps(_rounded(json.loads(super().to_json())), separators=(",", ":"), ensure_ascii=False)
 
 
 def rgb(css: str, alpha: int = 255) -> list[int]:
@@ -46,7 +72,7 @@ def street_layer_data(streets: pd.DataFrame, values: pd.Series, value_text: pd.S
     fills = dict(zip(df.index, colors_for(values.reindex(df.index), scale)))
     records = []
     for code, row in df.iterrows():
-        for ring in outer_rings(row["geometry_geojson"]):
+        for ring in outer_rings(row["geometry_geojson"], OUTLINE_TOLERANCE):
             rec = {"street_code": code, "name": row["name_zh"], "polygon": ring,
                    "fill": rgb(fills[code], 215), "value_text": value_text.get(code, "—")}
             if extra is not None and code in extra.index:
@@ -99,7 +125,7 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
     lines = "".join(f"<br/>{line}" for line in tooltip_lines)
     tooltip = {"html": f"<b>{{name}}</b><br/>{metric_label}：{{value_text}}{lines}",
                "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px"}}
-    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_provider=None,
+    return Deck(layers=layers, initial_view_state=VIEW, map_provider=None,
                     tooltip=tooltip, height=680)
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pydeck as pdk
 
 from ..core import metrics
-from .maps import VIEW, character_set, rgb, street_layer_data
+from .maps import VIEW, Deck, character_set, rgb, street_layer_data
 
 # community dot colours (Okabe–Ito): no running pairing, running but no activity this quarter, active
 STATE_COLOURS = {"无结对": "#D55E00", "本季度无活动": "#E69F00", "本季度有活动": "#009E73"}
@@ -50,7 +50,7 @@ def pairing_deck(streets: pd.DataFrame, coverage: pd.Series, communities: pd.Dat
     ]
     tooltip = {"html": "<b>{name_zh}</b>（{street}）<br/>{tip}",
                "style": {"fontFamily": "Noto Sans CJK SC, sans-serif", "fontSize": "13px"}}
-    return pdk.Deck(layers=layers, initial_view_state=VIEW, map_provider=None, tooltip=tooltip, height=height)
+    return Deck(layers=layers, initial_view_state=VIEW, map_provider=None, tooltip=tooltip, height=height)
 
 
 def legend_html() -> str:

@@ -124,7 +124,7 @@ def copy_link(url_path: str) -> None:
     """The 复制链接 button and, below it, the link itself (to read, or to copy by hand)."""
     url = current_url(url_path)
     copy_button(url)
-    st.code(url, language=None, wrap_lines=True)
+    st.text(url, width="stretch")   # not st.code: it fetches a 1.5 MB highlighter
 
 
 # --- the brief, cached per snapshot and filter state --------------------------------------------------
@@ -186,7 +186,7 @@ def share_sidebar(ctx: Context, url_path: str, top) -> None:
             st.button("汇报模式", icon=":material/slideshow:", on_click=_enter, key="bf_enter", type="primary",
                       help="全屏放映：每页一个视图，← → 翻页，Esc 退出；链接加 auto=30 每30秒自动翻页")
             copy_button(url)
-        st.code(url, language=None, wrap_lines=True)
+        st.text(url, width="stretch")   # not st.code: it fetches a 1.5 MB highlighter
     with st.sidebar:
         st.markdown("#### 导出汇报材料")
         downloads(ctx, key="bf_side")

@@ -1,10 +1,12 @@
-"""The phone layout (widths up to PHONE_MAX px): CSS media queries injected once per run, the filter
-bar at the top of every page, and tables that show their key columns first.
+"""The phone layout: which variant of a table or map a session gets (phone or wide, chosen on the
+server from the browser's User-Agent), CSS media queries for the layout at widths up to PHONE_MAX px
+(injected once per run), and the filter bar at the top of every page.
 
-Streamlit knows nothing of the viewport on the server, so the phone layout is CSS: pieces meant for
-one kind of screen live in containers keyed `phoneonly_*` or `wideonly_*`, and the other screen
-hides them.  On a desktop nothing here changes what is seen: the phone pieces are `display: none`
-and the style block takes no space (style-only st.html goes to Streamlit's event container).
+A table or map is sent once, in a container keyed `phoneonly_*` on a phone and `wideonly_*`
+elsewhere; CSS never hides it, so a narrow desktop window gets the wide variant (a table then
+scrolls sideways inside itself).  Only the filter bar (`phoneonly_bar`) is hidden on wide screens,
+where the sidebar it opens is always in sight; the style block takes no space (style-only st.html
+goes to Streamlit's event container).
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from ..core import filters
 from ..views.context import Context
 
 PHONE_MAX = 480
+PHONE_MARKS = ("Mobi", "Android", "iPhone")   # in a phone browser's User-Agent (is_phone_agent)
 HEADER_PX = 60          # Streamlit's header (the sidebar's >> button) above the page
 
 _WRAP = "[data-testid=stLayoutWrapper]:has(> {0}), {0}"      # a keyed container and its layout wrapper
@@ -29,10 +32,9 @@ _LOCKED = ("body:not(:has(.st-key-phoneonly_bar input.map-touch:checked)) "
 
 CSS = f"""
 @media (min-width: {PHONE_MAX + 1}px) {{
-  {_WRAP.format('[class*="st-key-phoneonly"]')} {{display: none !important}}
+  {_WRAP.format('.st-key-phoneonly_bar')} {{display: none !important}}
 }}
 @media (max-width: {PHONE_MAX}px) {{
-  {_WRAP.format('[class*="st-key-wideonly"]')} {{display: none !important}}
   [data-testid=stMainBlockContainer] {{padding: {HEADER_PX + 4}px .75rem 5rem !important; max-width: 100% !important}}
   [data-testid=stMain] h1 {{font-size: 1.7rem; padding: .25rem 0 .1rem}}
   [data-testid=stMain] h2 {{font-size: 1.35rem}}
@@ -138,14 +140,29 @@ def filter_bar(ctx: Context) -> None:
                 unsafe_allow_javascript=True)
 
 
+def is_phone_agent(user_agent: str | None) -> bool:
+    """Whether a browser's User-Agent string is a phone's: it contains "Mobi" (MDN's advice for
+    telling a mobile browser), "Android" or "iPhone".  No User-Agent is not a phone."""
+    return any(mark in (user_agent or "") for mark in PHONE_MARKS)
+
+
+def on_phone() -> bool:
+    """Whether this session's browser is a phone, by its request's User-Agent (is_phone_agent);
+    False when there are no request headers (AppTest, the bench's script runs)."""
+    return is_phone_agent(st.context.headers.get("User-Agent"))
+
+
 def dataframe(data, *, key: str, phone_columns: list[str], phone_widths: dict[str, int] | None = None,
               more: str | None = "查看全部列", **kwargs) -> None:
-    """st.dataframe(data, key=key, **kwargs) as it always was on a desktop; on a phone the key columns
-    `phone_columns` first (narrowed to `phone_widths`).  With `more`, only they are shown, so they fit
-    the width without a sideways scroll, and every column is one tap away in an expander titled `more`;
-    without it the other columns follow them, a swipe inside the table away, the first one pinned."""
-    with st.container(key=f"wideonly_{key}"):
-        st.dataframe(data, key=key, **kwargs)
+    """st.dataframe(data, key=key, **kwargs) as it always was, except on a phone (on_phone): there the
+    key columns `phone_columns` first (narrowed to `phone_widths`).  With `more`, only they are shown, so
+    they fit the width without a sideways scroll, and every column is one tap away in an expander titled
+    `more` (its table is sent only once it is opened); without it the other columns follow them, a swipe
+    inside the table away, the first one pinned."""
+    if not on_phone():
+        with st.container(key=f"wideonly_{key}"):
+            st.dataframe(data, key=key, **kwargs)
+        return
     with st.container(key=f"phoneonly_{key}"):
         config = dict(kwargs.get("column_config") or {})
         for col, width in (phone_widths or {}).items():
@@ -158,17 +175,21 @@ def dataframe(data, *, key: str, phone_columns: list[str], phone_widths: dict[st
         narrow = {k: v for k, v in kwargs.items() if k not in ("column_config", "column_order")}
         st.dataframe(data, key=f"{key}_phone", column_config=config, column_order=order, **narrow)
         if more is not None:
-            with st.expander(more, icon=":material/table_view:"):
-                st.dataframe(data, key=f"{key}_phone_all", **kwargs)
+            every = st.expander(more, icon=":material/table_view:", key=f"{key}_phone_more", on_change="rerun")
+            if every.open:
+                with every:
+                    st.dataframe(data, key=f"{key}_phone_all", **kwargs)
 
 
 def pydeck_chart(deck, *, key: str, width: int, height: int, phone_width: int = 340, phone_height: int = 560,
                  **kwargs) -> None:
-    """st.pydeck_chart(deck, key=key, height=height, **kwargs) as always on a desktop, where `deck`'s view
-    was fitted to `width` × `height` px; on a phone the same deck zoomed out to fit `phone_width` ×
+    """st.pydeck_chart(deck, key=key, height=height, **kwargs), where `deck`'s view was fitted to
+    `width` × `height` px; on a phone (on_phone) the same deck zoomed out to fit `phone_width` ×
     `phone_height` px, so the whole area is in sight without panning."""
-    with st.container(key=f"wideonly_{key}"):
-        st.pydeck_chart(deck, key=key, height=height, **kwargs)
+    if not on_phone():
+        with st.container(key=f"wideonly_{key}"):
+            st.pydeck_chart(deck, key=key, height=height, **kwargs)
+        return
     with st.container(key=f"phoneonly_{key}"):
         small = copy.copy(deck)
         small.initial_view_state = copy.copy(deck.initial_view_state)

@@ -9,7 +9,7 @@ from ..core import limits, metrics, periods
 from . import analysis, ranking, tables
 from .context import Context
 
-TABLE_ROWS = 2000            # the ticket list on screen shows the newest this many (the CSV has all)
+TABLE_ROWS = 200             # the ticket list on screen shows the newest this many (the CSV has all)
 HOTSPOT_MIN_POPULATION = 500  # smaller communities make per-1,000 rates jump: not ranked
 ALL_CATEGORIES = "（全部一级类别）"
 
