@@ -5,13 +5,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from pathlib import Path
 
-from dashboard.bench.browser import CHROMIUM, CHROMIUM_ARGS, DRAWN, launch, server, wait_idle
+from dashboard.bench.browser import CHROMIUM, CHROMIUM_ARGS, DRAWN, PHONE_UA, launch, server, wait_idle
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
-# Chrome on an Android phone: the server sends a phone the phone variant of tables and maps (ui/phone.py)
-PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-            "Chrome/126.0.0.0 Mobile Safari/537.36")
 __all__ = ["ARTIFACTS", "CHROMIUM", "CHROMIUM_ARGS", "DRAWN", "PHONE_UA", "ROOT", "app_in_chromium", "server",
            "wait_idle"]
 

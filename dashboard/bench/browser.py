@@ -20,6 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swi
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
                  "--no-first-run", "--disable-dev-shm-usage"]
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+# Chrome on an Android phone: the server sends a phone the phone variant of tables and maps (ui/phone.py)
+PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Mobile Safari/537.36")
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 # Every chart and map on screen has drawn: plotly's svg, deck.gl's canvas (none inside a closed
@@ -102,10 +105,11 @@ def wait_idle(page, timeout: int = 60_000) -> None:
 
 
 def new_tab(browser, viewport: str):
-    """A fresh context (no cache, no cookies) with the viewport's size; a phone gets touch and a
-    mobile layout.  The settle watch is installed in every page it opens."""
+    """A fresh context (no cache, no cookies) with the viewport's size; a phone gets touch, a
+    phone's User-Agent (so the server sends the phone variants) and a mobile layout.  The settle watch is installed in every page it opens."""
     phone = viewport == "phone"
-    ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN", is_mobile=phone, has_touch=phone)
+    ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="zh-CN", is_mobile=phone, has_touch=phone,
+                              **({"user_agent": PHONE_UA} if phone else {}))
     ctx.add_init_script(SETTLE_WATCH)
     return ctx
 
