@@ -64,7 +64,7 @@ else:
     with right:
         items = topics.topic_items(ctx, topic)
         st.markdown(f"**归入该题目的任务**（{len(items)} 项，已完成 {int(items['done'].sum())} 项）")
-        st.dataframe(items[["title_zh", "community", "status"]].rename(
+        st.dataframe(items[["title_zh", "community", "status"]].fillna({"community": "—"}).rename(
             columns={"title_zh": "任务", "community": "社区", "status": "状态"}), hide_index=True,
             key="outcomes_topic_items")
 
