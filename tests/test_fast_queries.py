@@ -105,25 +105,24 @@ def test_same_answers_on_the_fixture(fixture_snapshot, name):
             _same(con, name, _params(name, start, end, streets, categories, communities))
 
 
-@pytest.mark.parametrize("name", QUERIES)
-def test_same_answers_on_demo_data(demo_snapshot, name):
-    con = db.open_database(demo_snapshot)
+def _compare_on_demo(snap, name: str, grain: str = "month") -> None:
+    con = db.open_database(snap)
     top = con.execute("SELECT category_l1 FROM daily GROUP BY 1 ORDER BY sum(tickets) DESC LIMIT 1").fetchone()[0]
     street = con.execute("SELECT min(street_code) FROM streets").fetchone()[0]
     for start, end in WINDOWS:
         for streets, categories, communities in _views(con, street, top):
-            _same(con, name, _params(name, start, end, streets, categories, communities))
+            _same(con, name, _params(name, start, end, streets, categories, communities, grain))
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_same_answers_on_demo_data(demo_snapshot, name):
+    _compare_on_demo(demo_snapshot, name)
 
 
 @pytest.mark.parametrize("grain", ["day", "week"])
 def test_trend_by_day_and_week_on_demo_data(demo_snapshot, grain):
     """The trend reads days from another path than months (test_same_answers_on_demo_data)."""
-    con = db.open_database(demo_snapshot)
-    top = con.execute("SELECT category_l1 FROM daily GROUP BY 1 ORDER BY sum(tickets) DESC LIMIT 1").fetchone()[0]
-    street = con.execute("SELECT min(street_code) FROM streets").fetchone()[0]
-    for start, end in WINDOWS:
-        for streets, categories, communities in _views(con, street, top):
-            _same(con, "trend", _params("trend", start, end, streets, categories, communities, grain))
+    _compare_on_demo(demo_snapshot, "trend", grain)
 
 
 def test_a_snapshot_published_before_the_monthly_rollups_still_answers(fixture_snapshot, tmp_path):
