@@ -86,11 +86,13 @@ def choices_for(info: SnapshotInfo, run: Callable[..., pd.DataFrame] = query.run
     `run` runs the named queries (the bench passes one that times them)."""
     # district documents list streets in a conventional order (德胜, 什刹海, 西长安街, …), not by code
     order = {code: i for i, code in enumerate(load_streets()["street_code"])}
-    st_df = run("streets", snapshot=info)
-    st_df = (st_df.assign(order=st_df["street_code"].map(order).fillna(len(order)))
-             .sort_values(["order", "street_code"]))
+
+    def in_district_order(df: pd.DataFrame, then: str) -> pd.DataFrame:
+        return df.assign(order=df["street_code"].map(order).fillna(len(order))).sort_values(["order", then])
+
+    st_df = in_district_order(run("streets", snapshot=info), "street_code")
     cats = run("filter_choices", snapshot=info)
-    comm = run("community_choices", snapshot=info)
+    comm = in_district_order(run("community_choices", snapshot=info), "community_id")
     tickets = info.manifest.get("tickets", {})
     first = tickets.get("min_created_at")
     return Choices(
@@ -101,7 +103,6 @@ def choices_for(info: SnapshotInfo, run: Callable[..., pd.DataFrame] = query.run
         as_of=info.data_as_of,
         cycle_start_day=settings().cycle_start_day,
         schematic_boundaries=bool((st_df["boundary_kind"] == "schematic").any()),
-        communities={cid: (name, street) for cid, name, street in
-                     sorted(zip(comm.community_id, comm.name_zh, comm.street_code),
-                            key=lambda row: (order.get(row[2], len(order)), row[0]))},
+        communities={cid: (name, street) for cid, name, street in zip(comm.community_id, comm.name_zh,
+                                                                        comm.street_code)},
     )
