@@ -10,7 +10,7 @@ in this list (tests/test_architecture.py keeps this true):
                                                                            -> core, demo
     ingest   the validating import of the district's exports            -> core, store
     views    what each page section shows, given a Context; no Streamlit -> core, store
-    render   plotly / pydeck builders and the brief's slides, HTML, PPTX -> core, views
+    render   Vega-Lite / pydeck builders and the brief's slides, HTML, PPTX -> core, views
     ui       the only Streamlit code: frame, routing, widgets, briefing   -> all of the above
     bench    the benchmark (drives the app like a user)                   -> all of the above
 

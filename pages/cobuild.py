@@ -19,8 +19,8 @@ if projects.empty:
 else:
     left, right = st.columns([2, 3], gap="large")
     with left:
-        st.plotly_chart(party_charts.funnel(party_work.project_funnel(projects), "stage", "projects", "项"),
-                        key="cobuild_funnel", config={"displayModeBar": False})
+        ui.chart(party_charts.funnel(party_work.project_funnel(projects), "stage", "projects", "项"),
+                 key="cobuild_funnel")
         st.caption(f"计划完成日在 {ctx.window.label()} 的项目；已取消的不计。")
     with right:
         st.markdown("**逾期项目（按单位）**")

@@ -26,8 +26,7 @@ c3.metric(m.label, m.format(stages["立项"] / stages["议事"]), border=True, h
 left, right = st.columns([2, 3], gap="large")
 with left:
     st.subheader("议事 → 立项 → 办结")
-    st.plotly_chart(party_charts.funnel(totals, "stage", "count", "场"), key="meetings_funnel",
-                    config={"displayModeBar": False})
+    ui.chart(party_charts.funnel(totals, "stage", "count", "场"), key="meetings_funnel")
     st.caption("达成共识 = 完全赞同或部分赞同；办结 = 形成的项目至期末已完成。")
 with right:
     st.subheader("按平台与街道")

@@ -23,21 +23,24 @@ prev_total = trend.prev["tickets"].sum()
 st.caption(f"本期 {ctx.window.label()} 共 {fmt.count(trend.total['tickets'])} 件；对比期 {ctx.previous.label()} 共 "
            f"{fmt.count(prev_total)} 件（{fmt.change(trend.total['tickets'], prev_total)}）。")
 a, b = st.columns(2)
-a.plotly_chart(charts.volume_trend(trend.cur, trend.prev, grain, "本期", "对比期"), key="hotline_volume")
-b.plotly_chart(charts.rate_trend(trend.cur, grain), key="hotline_rates")
+with a:
+    ui.chart(charts.volume_trend(trend.cur, trend.prev, grain, "本期", "对比期"), key="hotline_volume")
+with b:
+    ui.chart(charts.rate_trend(trend.cur, grain), key="hotline_rates")
 
 # --- categories, with drill from level 1 to level 2 ----------------------------------------
 st.subheader("诉求类别", help="按一级类别统计；选择一个一级类别可下钻到二级类别。")
 level1 = hotline.categories(ctx).level1
 drill = st.selectbox("下钻一级类别", [hotline.ALL_CATEGORIES, *level1["category"]], key="drill",
                      bind="query-params")
-st.plotly_chart(charts.category_bars(hotline.categories(ctx, drill).shown), key="hotline_categories")
+ui.chart(charts.category_bars(hotline.categories(ctx, drill).shown), key="hotline_categories")
 
 # --- time limits -------------------------------------------------------------------------------
 st.subheader("办理时效", help=ui.help_for("overdue"))
 times, times_table = hotline.handling(ctx)
 c1, c2 = st.columns([1, 2])
-c1.plotly_chart(charts.overdue_bars(times), key="hotline_overdue")
+with c1:
+    ui.chart(charts.overdue_bars(times), key="hotline_overdue")
 c2.dataframe(times_table, hide_index=True, key="hotline_times",
              column_config={"按时率": st.column_config.NumberColumn(format="percent", help="已办结工单中按时办结的比例"),
                             "联系中位": st.column_config.TextColumn(help="受理到首次联系诉求人的中位时长（小时）"),
@@ -56,7 +59,7 @@ ui.csv_download(hot_table, "热点社区", key="hotline_hotspots_csv")
 
 # --- weekday × hour --------------------------------------------------------------------------------
 st.subheader("来电时段分布")
-st.plotly_chart(charts.weekday_hour_heatmap(hotline.weekday_hour(ctx)), key="hotline_heatmap")
+ui.chart(charts.weekday_hour_heatmap(hotline.weekday_hour(ctx)), key="hotline_heatmap")
 
 # --- detail: staff only (a viewer sees aggregates) ---------------------------------------------
 if not ctx.access.can("staff"):

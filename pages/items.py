@@ -29,7 +29,7 @@ c4.metric("逾期未完成", f"{int(live['late'].sum()):,}", border=True, help="
 
 st.subheader("街道 × 类别进度", help="格内为已完成/计划；颜色为完成率。")
 board = party_work.item_board(items, names)
-st.plotly_chart(party_charts.board_heatmap(board), key="items_board", config={"displayModeBar": False})
+ui.chart(party_charts.board_heatmap(board), key="items_board")
 board_table = party_tables.board_table(board)
 with st.expander("进度表（可下载）"):
     st.dataframe(board_table, hide_index=True, key="items_board_table",

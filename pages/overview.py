@@ -42,8 +42,7 @@ with left:
     shapes, scores = overview.score_map(ctx)
     fig = charts.street_choropleth(shapes, scores, score.label, score.format, scale=score.scale, height=460,
                                    highlight=ctx.state.streets)
-    st.plotly_chart(fig, key="overview_map", config={"displayModeBar": False})
+    ui.chart(fig, key="overview_map")
 with right:
     st.subheader("增长最多的类别", help="按一级类别比较本期与上期工单量，按增量排序。")
-    st.plotly_chart(charts.category_change_bar(overview.growing_categories(ctx), "上期"), key="overview_categories",
-                    config={"displayModeBar": False})
+    ui.chart(charts.category_change_bar(overview.growing_categories(ctx), "上期"), key="overview_categories")

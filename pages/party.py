@@ -40,11 +40,10 @@ ui.csv_download(table, "党建引领街道排名", key="party_ranking_csv")
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("吹哨强度", help=ui.help_for("whistle_intensity"))
-    st.plotly_chart(party_charts.intensity_dots(ps.streets, ps.band), key="party_intensity",
-                    config={"displayModeBar": False})
+    ui.chart(party_charts.intensity_dots(ps.streets, ps.band), key="party_intensity")
 with right:
     st.subheader("各街道党组织与党员")
-    st.plotly_chart(party_charts.org_bars(ps.streets), key="party_orgs", config={"displayModeBar": False})
+    ui.chart(party_charts.org_bars(ps.streets), key="party_orgs")
 
 # --- against the published figures ------------------------------------------------------------------
 st.subheader("全区总量与公开数字", help="看板数值取所选期末当天；公开数字来自西城区公开报道。")

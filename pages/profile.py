@@ -41,10 +41,10 @@ with left:
     if mine.empty:
         ui.empty_state("近12个月样本不足，无法排名。")
     else:
-        st.plotly_chart(charts.rank_history(mine, len(codes), name), key="profile_rank")
+        ui.chart(charts.rank_history(mine, len(codes), name), key="profile_rank")
 with right:
     st.subheader("诉求类别", help="本期与上期各一级类别工单量。")
-    st.plotly_chart(charts.category_bars(profile.categories(ctx, code)), key="profile_categories")
+    ui.chart(charts.category_bars(profile.categories(ctx, code)), key="profile_categories")
 
 # --- communities ----------------------------------------------------------------------------------
 st.subheader("社区排行（每千人工单）", help="社区工单量 ÷ 社区人口 × 1000。")

@@ -148,7 +148,7 @@ def test_profile_with_a_single_month_of_history(app_data, monkeypatch):
     """February is the first month of the fixture: the rank history has one month (one group)."""
     at = open_page(app_data, monkeypatch, "pages/profile.py", **{"from": "2024-02", "to": "2024-02"})
     assert not at.error and not at.info                     # a rank history, not an empty state
-    assert len(at.get("plotly_chart")) == 2                 # rank history + categories
+    assert len(at.get("vega_lite_chart")) == 2               # rank history + categories
 
 
 def test_half_picked_custom_range_keeps_the_last_window(app_data, monkeypatch):

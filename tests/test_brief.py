@@ -111,8 +111,8 @@ def test_html_is_self_contained_and_says_the_numbers(march):
     assert tags.urls == [], f"external resources: {tags.urls}"
     assert "@import" not in html and "url(http" not in html
     assert tags.sections == 1 + len(TITLES) + 1                       # cover, seven views, 口径
-    assert html.count("plotly.js v") == 1                               # the library inlined once
-    assert html.count("Plotly.newPlot") == 5                            # map + bars, trend ×2, categories
+    assert html.count(brief_html.vega_bundle()) == 1                   # the library inlined once
+    assert html.count('vegaEmbed("#bf-chart-') == 5                     # map + bars, trend ×2, categories
     for s in march.slides:
         assert s.headline in html
     for number in ("91.7%", "90.0%", "91.00", "97.50", "87.75", "+16.7个百分点"):

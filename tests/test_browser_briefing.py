@@ -8,6 +8,8 @@ import pytest
 from browser import ARTIFACTS, app_in_chromium, wait_idle
 from playwright import sync_api  # noqa: F401  (a missing Playwright fails, never skips)
 
+from dashboard.bench.browser import CHARTS_DRAWN
+
 pytestmark = pytest.mark.browser
 
 MARCH = "from=2024-03&to=2024-03"
@@ -49,16 +51,15 @@ def slide_in_url(pg) -> int:
 
 
 def wait_layout(pg, timeout: int = 20_000) -> None:
-    """Until the slide's layout has settled: every plotly chart drawn and the page's height the
+    """Until the slide's layout has settled: every chart drawn and the page's height the
     same in five samples 100 ms apart (no fixed sleep, so no dependence on the machine's load)."""
     pg.wait_for_function("""() => {
         const main = document.querySelector('[data-testid=stMain]');
-        const charts = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
-        if (!main || charts.some(c => !c.querySelector('.main-svg'))) return false;
+        if (!main || !(%s)) return false;
         const h = main.scrollHeight;
         window.__bfHeights = (window.__bfHeights || []).concat([h]).slice(-5);
         return window.__bfHeights.length === 5 && window.__bfHeights.every(x => x === h);
-    }""", polling=100, timeout=timeout)
+    }""" % CHARTS_DRAWN, polling=100, timeout=timeout)
 
 
 def assert_full_screen(pg, width, height, name):
@@ -113,7 +114,7 @@ def test_every_slide_fits_1280x720(page):
     for i in range(1, 8):
         pg.goto(f"{url}/?present=1&slide={i}&{MARCH}")
         wait_idle(pg)
-        wait_layout(pg)            # plotly lays out after the run: measure once it has settled
+        wait_layout(pg)            # charts lay out after the run: measure once they have settled
         assert_full_screen(pg, 1280, 720, f"1280-slide{i}")
 
 
@@ -159,7 +160,7 @@ def test_enter_from_the_sidebar_and_copy_the_link(page):
 
 
 def test_brief_downloads(app, tmp_path):
-    """Both files come from the sidebar buttons; the PPTX (charts rendered by kaleido in the server) opens."""
+    """Both files come from the sidebar buttons; the PPTX (charts drawn by vl-convert in the server) opens."""
     from pptx import Presentation
 
     url, browser = app

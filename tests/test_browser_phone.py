@@ -25,7 +25,7 @@ PAGES = {p.key: p.title for p in page_list.PAGES if p.role == "viewer"}   # ever
 METRICS = "[data-testid=stMetric]"
 KEY_NUMBERS = {"overview": (METRICS, 5), "profile": (METRICS, 5), "party": (METRICS, 6), "whistles": (METRICS, 3),
                "items": (METRICS, 4), "deliberations": (METRICS, 3), "outcomes": (METRICS, 4), "map": ("[data-testid=stDeckGlJsonChart]", 0),
-               "hotline": ("[data-testid=stPlotlyChart]", 0), "cobuild": ("[data-testid=stPlotlyChart]", 0),
+               "hotline": ("[data-testid=stVegaLiteChart]", 0), "cobuild": ("[data-testid=stVegaLiteChart]", 0),
                "circles": ("[data-testid=stMarkdownContainer]:has-text('要点：')", 1)}
 MAP_PAGES = {"map": "street_map", "circles": "circles_map", "cobuild": "cobuild_map"}
 RANKING = ".st-key-phoneonly_overview_ranking"

@@ -59,15 +59,33 @@ def test_stamp_and_briefing_footer_escape_the_filter_description():
     assert "plain.md(deck.stamp.line())" in briefing
 
 
-def test_imported_names_are_plain_text_in_plotly_labels_and_the_html_brief():
+def test_imported_names_are_data_in_charts_and_cannot_end_the_html_briefs_script():
+    """Vega draws data values as text: a hostile name travels only as a data value (never inside an
+    expression), unchanged; in the HTML brief, the spec's JSON cannot close its <script>."""
+    import json
+
     from dashboard.render import brief_html, charts
 
     df = pd.DataFrame({"category": HOSTILE, "tickets": [5, 4, 3, 2, 1], "prev_tickets": [1, 2, 3, 4, 5]})
-    fig = charts.category_bars(df)
-    labels = list(fig.data[0].y)
-    assert not any("<a" in str(v) for v in labels) and any("&lt;a href" in str(v) for v in labels)
-    page = brief_html._figure_html(fig, first=False)
-    assert '<a href=\\"http://host\\">' not in page and "<a href=" not in page
+    spec = charts.category_bars(df)
+    assert sorted(r["category"] for r in spec["data"]["values"]) == sorted(HOSTILE)
+    expressions = [v for k, v in _walk(spec) if k in ("labelExpr", "filter", "test", "expr", "calculate")]
+    assert expressions and not any(name in e for e in expressions for name in HOSTILE)
+    page = brief_html._figure_html(spec, 1)
+    assert page.count("<script>") == 1 and page.count("</script>") == 1 and "<a href" not in page
+    assert json.loads(page[page.index(", {") + 2 - 1:page.rindex(', {"actions"')])["data"] == spec["data"]
+
+
+def _walk(value, key=None):
+    """Every (key, value) pair of a nested spec, strings at the leaves."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _walk(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _walk(v, key)
+    else:
+        yield key, value
 
 
 def test_an_unverified_email_maps_to_no_role():

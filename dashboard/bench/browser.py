@@ -25,16 +25,20 @@ PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML,
             "Chrome/126.0.0.0 Mobile Safari/537.36")
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
-# Every chart and map on screen has drawn: plotly's svg, deck.gl's canvas (none inside a closed
+# Every Vega-Lite chart on screen has drawn (its canvas or svg has a size): the test for a drawn chart
+# wherever a page is measured or looked at
+CHARTS_DRAWN = """[...document.querySelectorAll('[data-testid=stVegaLiteChart]')].filter(e => e.offsetParent !== null)
+  .every(v => { const c = v.querySelector('canvas, svg.marks'); return c && c.getBoundingClientRect().width > 0; })"""
+
+# Every chart and map on screen has drawn: Vega's canvas, deck.gl's canvas (none inside a closed
 # expander or a container hidden for this screen), and no skeleton left in the main area.
 DRAWN = """() => {
   const shown = e => e.offsetParent !== null;
-  const plots = [...document.querySelectorAll('[data-testid=stPlotlyChart]')].filter(shown);
   const decks = [...document.querySelectorAll('[data-testid=stDeckGlJsonChart]')].filter(shown);
   return document.querySelectorAll('[data-testid=stMain] [data-testid=stSkeleton]').length === 0
-    && plots.every(p => p.querySelector('.main-svg'))
+    && %s
     && decks.every(d => d.querySelector('canvas') && d.querySelector('canvas').width > 0);
-}"""
+}""" % CHARTS_DRAWN
 
 # Installed before the page's own scripts: every 25 ms, is the page settled (the script has run
 # and is idle, everything DRAWN)?  __settledAt is the performance.now() (ms since navigation

@@ -1,1 +1,1 @@
-"""Pure builders: plotly figures, pydeck decks, and the brief as slides, HTML and PPTX. No Streamlit."""
+"""Pure builders: Vega-Lite charts, pydeck decks, and the brief as slides, HTML and PPTX. No Streamlit."""

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..core import fmt, metrics
 from ..core.config import Settings
@@ -28,6 +27,7 @@ from ..views import analysis, effects, headlines, tables
 from ..views.brief import BriefData, collect, trend_window
 from ..views.circle_analysis import CATEGORIES
 from . import charts
+from .colours import ACCENT, OKABE_ITO
 
 TITLE = "红墙先锋 · 西城基层治理汇报"
 DEMO_TEXT = "演示数据·非官方数据"
@@ -59,7 +59,7 @@ class Slide:
     title: str
     headline: str
     kpis: tuple[Kpi, ...] = ()
-    figures: tuple[go.Figure, ...] = ()
+    figures: tuple[dict, ...] = ()          # Vega-Lite specs (render/charts.py)
     table: pd.DataFrame | None = None
     highlight: tuple[int, ...] = ()          # table rows (positions) to highlight
     note: str = ""
@@ -99,14 +99,9 @@ class Brief:
 # --- slides (pure) ----------------------------------------------------------------------------------
 
 
-def projector(fig: go.Figure, height: int = CHART_HEIGHT, margin: int = 70) -> go.Figure:
-    """Bigger type and room for it: the look of every chart in the brief and the briefing mode.
-    Margins are explicit and axes grow them (Streamlit's plotly renders without the template's automargin)."""
-    fig.update_layout(height=height, font=dict(size=CHART_FONT), margin=dict(l=margin, r=30, t=60, b=margin),
-                      legend=dict(font=dict(size=CHART_FONT)), hoverlabel=dict(font_size=CHART_FONT))
-    fig.update_xaxes(automargin=True, tickfont_size=CHART_FONT, title_font_size=CHART_FONT)
-    fig.update_yaxes(automargin=True, tickfont_size=CHART_FONT, title_font_size=CHART_FONT)
-    return fig
+def projector(spec: dict, height: int = CHART_HEIGHT) -> dict:
+    """Bigger type: the look of every chart in the brief and the briefing mode (a new spec; `spec` is kept)."""
+    return {**spec, "height": height, "config": charts.config(CHART_FONT)}
 
 
 def kpi_slide(d: BriefData, period: str, subject: str, defs: Mapping[str, str]) -> Slide:
@@ -144,28 +139,34 @@ def ranking_slide(d: BriefData) -> Slide:
                  definitions=("score", "rank", "class"))
 
 
-def per_10k_bars(ranked: pd.DataFrame, average: float, selected: tuple[str, ...] = ()) -> go.Figure:
-    """Tickets per 10,000 residents by street, most on top, with the district average as a line."""
-    df = ranked.dropna(subset=["per_10k"]).sort_values("per_10k")
-    colours = [charts.ACCENT if c in selected else charts.OKABE_ITO[3] for c in df["street_code"]]
-    fig = go.Figure(go.Bar(
-        x=df["per_10k"], y=df["short_zh"], orientation="h", marker_color=colours,
-        text=[fmt.per(v) for v in df["per_10k"]], textposition="outside", cliponaxis=False,
-        hovertemplate="<b>%{y}</b><br>每万人工单 %{x:.1f} 件<extra></extra>"))
+def per_10k_bars(ranked: pd.DataFrame, average: float, selected: tuple[str, ...] = ()) -> dict:
+    """Tickets per 10,000 residents by street, most on top, with the district average as a dashed rule."""
+    df = ranked.dropna(subset=["per_10k"]).sort_values("per_10k", ascending=False, kind="stable")
+    data = pd.DataFrame({"street": df["short_zh"].astype(str), "x_end": df["per_10k"],
+                         "label": [fmt.per(v) for v in df["per_10k"]],
+                         "colour": [ACCENT if c in selected else OKABE_ITO[3] for c in df["street_code"]]})
+    x = {"field": "x_end", "type": "quantitative", "title": "每万人工单（件）",
+         "scale": charts.room_for_labels(data["x_end"], 0.2)}
+    layers = charts.value_bars({"field": "street", "type": "nominal", "sort": None, "title": None}, x,
+                               charts.fixed_colour(), [charts.name_field("street", "街道"),
+                                                       {"field": "x_end", "type": "quantitative",
+                                                        "title": "每万人工单（件）", "format": ".1f"}])
     if average == average:  # not NaN
-        fig.add_vline(x=average, line=dict(color="#555", dash="dash", width=2),
-                      annotation_text=f"全区平均 {fmt.per(average)}", annotation_position="top",
-                      annotation_font_size=CHART_FONT - 2)
-    fig.update_xaxes(title_text="每万人工单（件）", rangemode="tozero")
-    return charts.base_layout(fig)
+        layers += [{"data": {"values": [{"avg": average}]}, "mark": {"type": "rule", "color": "#555555",
+                                                                      "strokeDash": [6, 4], "strokeWidth": 2},
+                    "encoding": {"x": {"field": "avg", "type": "quantitative"}}},
+                   {"data": {"values": [{"avg": average}]},
+                    "mark": {"type": "text", "text": f"全区平均 {fmt.per(average)}", "y": -6, "baseline": "bottom",
+                             "color": "#333333"},
+                    "encoding": {"x": {"field": "avg", "type": "quantitative"}}}]
+    return charts.chart(360, data={"values": charts.records(data)}, layer=layers)
 
 
-def _fit_bars(fig: go.Figure, n: int) -> go.Figure:
-    """Fifteen bars in a 720p slide: smaller ticks than the projector default, so none is skipped."""
+def _fit_bars(spec: dict, n: int) -> dict:
+    """Fifteen bars in a 720p slide: smaller street names and values than the projector default, so none is skipped."""
     size = CHART_FONT - 3 if n > 10 else CHART_FONT
-    fig.update_yaxes(tickfont_size=size)
-    fig.update_traces(textfont_size=size)
-    return fig
+    cfg = spec["config"]
+    return {**spec, "config": {**cfg, "axisY": {"labelFontSize": size}, "text": {"fontSize": size}}}
 
 
 def map_slide(d: BriefData) -> Slide:
@@ -173,13 +174,13 @@ def map_slide(d: BriefData) -> Slide:
     r = d.ranked
     values = r.set_index("street_code")["per_10k"]
     per_10k = metrics.METRICS["per_10k"]
-    fig = charts.street_choropleth(d.streets, values, per_10k.label, per_10k.format, scale=per_10k.scale,
-                                   highlight=d.state.streets)
-    fig.update_traces(textfont_size=CHART_FONT - 3, selector=dict(mode="text"))   # names; values are in the bars
+    shapes = projector(charts.street_choropleth(d.streets, values, per_10k.label, per_10k.format,
+                                                scale=per_10k.scale, highlight=d.state.streets))
+    shapes["config"]["text"] = {"fontSize": CHART_FONT - 3}   # names; values are in the bars
     known = r[(r["population"] > 0) & r["per_10k"].notna()]
     avg = 10_000 * known["tickets"].sum() / known["population"].sum() if len(known) else float("nan")
     return Slide("map", "工单强度地图", headlines.intensity(r, d.state.streets),
-                 figures=(projector(fig, margin=10),
+                 figures=(shapes,
                           _fit_bars(projector(per_10k_bars(r, avg, d.state.streets)), len(known))),
                  note="每万人工单 = 工单量 ÷ 常住人口 × 10000"
                       + ("；街道边界为示意" if d.choices.schematic_boundaries else ""),
@@ -191,11 +192,8 @@ def trend_slide(d: BriefData) -> Slide:
     cur = metrics.add_rates(d.trend, d.settings)
     tw = trend_window(d.window)
     months = f"{headlines.month_label(tw.start)}—{headlines.month_label(tw.end)}"
-    vol = charts.volume_trend(d.trend, d.trend_yoy, "month", "本期", "上年同期")
-    rates = charts.rate_trend(cur)
-    rates.update_yaxes(tickformat=".1%")   # rates sit within a few points: whole percents would repeat
-    for f in (vol, rates):
-        f.update_xaxes(dtick="M1", tickformat="%-m月", tickangle=0, title_text=months)
+    vol = charts.volume_trend(d.trend, d.trend_yoy, "month", "本期", "上年同期", tick="%-m月", axis_title=months)
+    rates = charts.rate_trend(cur, tick="%-m月", axis_title=months)
     return Slide("trend", "月度走势", headlines.trend(cur), figures=(projector(vol), projector(rates)),
                  note=f"{tw.label()}，按月；虚线为上年同期工单量。", definitions=("tickets", *metrics.RATE_COLUMNS))
 
@@ -204,7 +202,6 @@ def category_slide(d: BriefData) -> Slide:
     """增长最多的类别: the eight first-level categories that grew most in tickets against the previous period."""
     changes = analysis.category_changes(d.growth, top=len(d.growth))
     fig = charts.category_change_bar(changes.head(8), "上期")
-    fig.update_traces(textfont_size=CHART_FONT)
     return Slide("categories", "增长最多的类别", headlines.categories(changes),
                  figures=(projector(fig, max(CHART_HEIGHT, 60 * min(len(changes), 8) + 100)),),
                  note=f"按一级类别比较本期与上期（{d.previous.label()}）工单量，按增量排序，显示前8类。",

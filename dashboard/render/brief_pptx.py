@@ -1,38 +1,29 @@
 """The brief as a 16:9 PowerPoint deck: a cover, one slide per view, a 口径 slide.
 
-    to_pptx(brief) -> bytes   charts as PNG, rendered by kaleido in one batch (render_pngs)
+    to_pptx(brief) -> bytes   charts as PNG, drawn by vl-convert (Vega in-process, no browser)
 """
 from __future__ import annotations
 
 import io
-import tempfile
-from pathlib import Path
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .brief import DEMO_TEXT, Brief, Slide, change_tone, numeric_column
 
 _W, _H = 13.333, 7.5                # 16:9 slide, inches
 _BODY = (1.8, 4.25)                 # top and height of a slide's body (below a two-line headline)
 _NOTE_TOP, _DEFS_TOP, _STAMP_TOP = 6.1, 6.45, 7.05
-_PX = 110                           # chart pixels per inch (kaleido renders at scale 2 on top)
+_PX = 110                           # chart pixels per inch (rendered at scale 2 on top)
 _FONT = "Microsoft YaHei"           # Chinese office default; viewers without it fall back to a CJK font
 _RED, _GREY, _DARK = "B22222", "666666", "1A1A1A"
 _TONE_INK = {1: "0B7A3E", -1: "C62828", 0: "555555"}
 
 
-def render_pngs(figs: list[go.Figure], sizes: list[tuple[int, int]]) -> list[bytes]:
-    """PNG bytes of each figure at (width, height) px, in one kaleido batch (one browser start)."""
-    import plotly.io as pio
+def render_pngs(specs: list[dict], sizes: list[tuple[int, int]]) -> list[bytes]:
+    """PNG bytes of each Vega-Lite spec at (width, height) px, drawn at twice that resolution."""
+    import vl_convert as vlc
 
-    if not figs:
-        return []
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"fig{i}.png" for i in range(len(figs))]
-        pio.write_images([go.Figure(f) for f in figs], paths, width=[w for w, _ in sizes],
-                         height=[h for _, h in sizes], scale=2)
-        return [p.read_bytes() for p in paths]
+    return [vlc.vegalite_to_png({**spec, "width": w, "height": h}, scale=2) for spec, (w, h) in zip(specs, sizes)]
 
 
 def _style(run, text, size, bold=False, colour=_DARK):

@@ -1,192 +1,293 @@
-"""Pure plotly builders: data in, Figure out (no Streamlit here).
+"""Pure chart builders: data in, a Vega-Lite spec (a dict) out; no Streamlit here.
 
-One palette for the whole app: Okabe–Ito for categories (colour-blind safe), a
-sequential orange–red for volumes and a red–yellow–blue diverging scale for rates
-and scores (red = weak), both readable for the common colour-vision deficiencies.
+Vega-Lite, not plotly: the browser's Vega chunk is a sixth of plotly's 4.7 MB, which a new tab
+had to compile before its first chart drew (a second on a laptop, more on a phone).  The same
+specs draw on the pages (st.vega_lite_chart), in the briefing mode, in the HTML brief
+(vega-embed) and as the PPTX brief's images (vl-convert, no browser).
+
+Imported names (categories, streets, units) travel only as data values: Vega draws them as
+text, never as HTML or as part of an expression, so they need no escaping here.
+
+One palette for the whole app (colours.py): Okabe–Ito for categories (colour-blind safe), a
+sequential orange–red for volumes and a red–yellow–blue diverging scale for rates and scores
+(red = weak).
 """
 from __future__ import annotations
 
+import json
+
+import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from shapely.geometry import MultiPolygon, mapping, shape
+from shapely.geometry.polygon import orient
 
-from ..core import fmt, metrics, plain
-from ..core.geo import outer_rings
+from ..core import fmt, metrics
+from .colours import ACCENT, MISSING, OKABE_ITO, colors_for, stops, text_colour_on
 
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
-ACCENT = "#b22222"
-
-
-def base_layout(fig: go.Figure, *, height: int = 360, title: str | None = None) -> go.Figure:
-    """Shared look: Chinese font, tight margins, horizontal legend on top.  Every builder ends
-    here, so this is where the traces' data strings (imported names) become plain text."""
-    plain.plotly_figure(fig)
-    fig.update_layout(
-        height=height, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        font=dict(family=FONT, size=13), title=dict(text=title, x=0, font=dict(size=15)) if title else None,
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), colorway=OKABE_ITO,
-        plot_bgcolor="white", paper_bgcolor="white", hoverlabel=dict(font_family=FONT),
-    )
-    fig.update_xaxes(gridcolor="#eee")
-    fig.update_yaxes(gridcolor="#eee")
-    return fig
-
-
-def colors_for(values: pd.Series, scale: str) -> list[str]:
-    """Map values onto a colorscale (min → first colour); NaN → light grey."""
-    lo, hi = values.min(), values.max()
-    span = (hi - lo) or 1.0
-    out = []
-    for v in values:
-        out.append("#dddddd" if pd.isna(v) else sample_colorscale(scale, [(v - lo) / span])[0])
-    return out
-
-
-def text_colour_on(fill: str) -> str:
-    """Black or white, whichever reads better on `fill` ('rgb(r, g, b)' or '#rrggbb')."""
-    if fill.startswith("#"):
-        r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
-    else:
-        r, g, b = (float(v) for v in fill[fill.index("(") + 1:-1].split(",")[:3])
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b  # sRGB weights, 0–255
-    return "#111111" if luminance > 140 else "#ffffff"
-
-
-def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, formatter, *,
-                      scale: str = metrics.VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> go.Figure:
-    """The streets as filled polygons coloured by `values` (indexed by street_code).
-
-    Drawn as plain shapes on equal-aspect axes, so it needs no basemap and no network.
-    """
-    df = streets.set_index("street_code")
-    vals = values.reindex(df.index)
-    colours = dict(zip(df.index, colors_for(vals, scale)))
-    fig = go.Figure()
-    for code, row in df.iterrows():
-        hover = f"<b>{plain.html(row['name_zh'])}</b><br>{label}：{formatter(vals[code])}<extra></extra>"
-        for ring in outer_rings(row["geometry_geojson"]):
-            xs, ys = zip(*ring)
-            fig.add_trace(go.Scatter(
-                x=xs, y=ys, fill="toself", mode="lines", fillcolor=colours[code],
-                line=dict(color=ACCENT if code in highlight else "white", width=3 if code in highlight else 1.2),
-                hovertemplate=hover, showlegend=False, customdata=[code] * len(xs), name=row["short_zh"]))
-    fig.add_trace(go.Scatter(
-        x=df["centroid_lon"], y=df["centroid_lat"], mode="text", text=df["short_zh"],
-        textfont=dict(size=12, color=[text_colour_on(colours[c]) for c in df.index], family=FONT),
-        hoverinfo="skip", showlegend=False))
-    # a colour bar for the legend (an invisible marker trace carries it)
-    finite = vals.dropna()
-    if len(finite):
-        fig.add_trace(go.Scatter(
-            x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
-            marker=dict(colorscale=scale, cmin=finite.min(), cmax=finite.max(), color=[finite.min()],
-                        showscale=True, colorbar=dict(title=dict(text=label, side="right"), thickness=12,
-                                                      len=0.8, tickfont=dict(size=11)))))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / 0.767)  # cos(39.9°): true shape
-    return base_layout(fig, height=height)
-
-
-def category_change_bar(changes: pd.DataFrame, prev_label: str) -> go.Figure:
-    """Horizontal bars: change in tickets per category against the comparison period."""
-    df = changes.iloc[::-1]
-    colours = [OKABE_ITO[3] if c > 0 else OKABE_ITO[0] for c in df["change"]]
-    text = [f"{int(c):+,}（{fmt.change(t, p)}）" for c, t, p in zip(df["change"], df["tickets"], df["prev_tickets"])]
-    fig = go.Figure(go.Bar(
-        x=df["change"], y=df["category"], orientation="h", marker_color=colours, text=text,
-        textposition="auto", cliponaxis=False,
-        customdata=df[["tickets", "prev_tickets"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>本期 %{customdata[0]:,} 件<br>" + prev_label
-                      + " %{customdata[1]:,} 件<br>变化 %{x:+,}<extra></extra>"))
-    fig.update_xaxes(title_text=f"较{prev_label}增减（件）", zeroline=True, zerolinecolor="#999")
-    return base_layout(fig, height=max(240, 34 * len(df) + 60))
-
+FONT_SIZE = 13
 
 GRAIN_LABELS = {"day": "日", "week": "周", "month": "月"}
-# Chinese date ticks (plotly's defaults are English month names)
+# axis labels per grain (d3 time format: '%-m' is the month without a leading zero)
 DATE_TICKS = {"day": "%-m月%-d日", "week": "%-m月%-d日", "month": "%Y年%-m月"}
 WEEKDAYS = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
 
 
-def volume_trend(cur: pd.DataFrame, prev: pd.DataFrame, grain: str, cur_label: str, prev_label: str) -> go.Figure:
-    """Tickets per bucket as bars, with the comparison period's buckets as a line.
+# --- the frame every chart shares ------------------------------------------------------------------
 
-    The comparison period is aligned bucket by bucket (1st bucket on 1st bucket),
-    so its dates show in the hover, not on the axis.
-    """
-    fig = go.Figure(go.Bar(x=cur["bucket"], y=cur["tickets"], name=cur_label, marker_color=OKABE_ITO[0],
-                           hovertemplate="%{x|%Y-%m-%d}<br>%{y:,} 件<extra>" + cur_label + "</extra>"))
+
+def config(size: int = FONT_SIZE) -> dict:
+    """The shared look at type size `size`: Chinese font, light grid, legend on top, no frame."""
+    return {"font": FONT, "view": {"stroke": None}, "background": "white",
+            "axis": {"labelFontSize": size - 1, "titleFontSize": size, "titleFontWeight": "normal",
+                     "gridColor": "#eeeeee", "labelLimit": 260, "domainColor": "#888888", "tickColor": "#888888"},
+            "legend": {"orient": "top", "labelFontSize": size - 1, "titleFontSize": size - 1, "labelLimit": 320},
+            "text": {"fontSize": size - 1}, "title": {"fontSize": size + 2, "anchor": "start"},
+            "range": {"category": OKABE_ITO}}
+
+
+def chart(height: int, **spec) -> dict:
+    """A whole spec: `spec` (data, layer or mark, encoding …) at `height` px and the container's width."""
+    return {"$schema": SCHEMA, "width": "container", "height": height,
+            "autosize": {"type": "fit", "contains": "padding"}, "config": config(), **spec}
+
+
+def records(df: pd.DataFrame) -> list[dict]:
+    """The rows as JSON-ready dicts (NaN → null, numpy numbers → plain numbers)."""
+    return json.loads(df.to_json(orient="records", force_ascii=False))
+
+
+def day_strings(values) -> list[str]:
+    """Dates as 'YYYY-MM-DD' (the x value of a time chart: ordinal, one band per bucket)."""
+    return [d.strftime("%Y-%m-%d") for d in pd.to_datetime(pd.Series(values))]
+
+
+def date_axis(tick: str, title: str | None = None) -> dict:
+    """An ordinal x axis over 'YYYY-MM-DD' strings, labelled with the d3 time format `tick`
+    (our constant, never data), thinned where labels would overlap."""
+    return {"field": "date", "type": "ordinal", "sort": None, "title": title,
+            "axis": {"labelExpr": f"utcFormat(toDate(datum.value), {json.dumps(tick)})", "labelAngle": 0,
+                     "labelOverlap": "greedy", "grid": False}}
+
+
+def count_field(field: str, title: str) -> dict:
+    """A tooltip field: a count with thousands separators."""
+    return {"field": field, "type": "quantitative", "title": title, "format": ","}
+
+
+def name_field(field: str, title: str) -> dict:
+    """A tooltip (or axis) field of text."""
+    return {"field": field, "type": "nominal", "title": title}
+
+
+def fixed_colour(field: str = "colour") -> dict:
+    """A colour taken as is from a data column ('#rrggbb'), no legend."""
+    return {"field": field, "type": "nominal", "scale": None, "legend": None}
+
+
+def _series(names: list[str], colours: list[str]) -> dict:
+    """A legend over named series in fixed colours."""
+    return {"scale": {"domain": names, "range": colours}, "title": None}
+
+
+def room_for_labels(values, room: float = 0.3) -> dict:
+    """A zero-based x scale with `room` of the span added past the bars' ends, for their value labels."""
+    v = pd.Series(values, dtype=float).dropna()
+    lo, hi = min(0.0, float(v.min()) if len(v) else 0.0), max(0.0, float(v.max()) if len(v) else 0.0)
+    span = (hi - lo) or 1.0
+    return {"domain": [lo - room * span if lo < 0 else 0.0, hi + room * span if hi > 0 or lo == 0 else 0.0],
+            "nice": False}
+
+
+def value_bars(y: dict, x: dict, colour: dict, tooltip: list[dict], *, zero_rule: bool = False) -> list[dict]:
+    """Horizontal bars with their `label` text just past each bar's end (left of it when negative)."""
+    layers = [{"mark": {"type": "bar"}, "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}]
+    for test, align, dx in (("datum.x_end >= 0", "left", 4), ("datum.x_end < 0", "right", -4)):
+        layers.append({"transform": [{"filter": test}], "mark": {"type": "text", "align": align, "dx": dx},
+                       "encoding": {"x": x, "y": y, "text": {"field": "label"}}})
+    if zero_rule:
+        layers.append({"mark": {"type": "rule", "color": "#999999"}, "encoding": {"x": {"datum": 0}}})
+    return layers
+
+
+# --- the hotline's charts ----------------------------------------------------------------------------
+
+
+def category_change_bar(changes: pd.DataFrame, prev_label: str) -> dict:
+    """Horizontal bars: change in tickets per category against the comparison period (first row on top)."""
+    df = pd.DataFrame({
+        "category": changes["category"].astype(str), "x_end": changes["change"],
+        "tickets": changes["tickets"], "prev_tickets": changes["prev_tickets"],
+        "colour": [OKABE_ITO[3] if c > 0 else OKABE_ITO[0] for c in changes["change"]],
+        "label": [f"{int(c):+,}（{fmt.change(t, p)}）"
+                  for c, t, p in zip(changes["change"], changes["tickets"], changes["prev_tickets"])]})
+    x = {"field": "x_end", "type": "quantitative", "title": f"较{prev_label}增减（件）",
+         "scale": room_for_labels(df["x_end"])}
+    tooltip = [name_field("category", "类别"), count_field("tickets", "本期（件）"), count_field("prev_tickets", f"{prev_label}（件）"),
+               {"field": "x_end", "type": "quantitative", "title": "变化（件）", "format": "+,"}]
+    return chart(max(240, 34 * len(df) + 60), data={"values": records(df)},
+                 layer=value_bars({"field": "category", "type": "nominal", "sort": None, "title": None}, x,
+                                         fixed_colour(), tooltip, zero_rule=True))
+
+
+def volume_trend(cur: pd.DataFrame, prev: pd.DataFrame, grain: str, cur_label: str, prev_label: str, *,
+                 tick: str | None = None, axis_title: str | None = None) -> dict:
+    """Tickets per bucket as bars, with the comparison period's buckets as a dotted line.
+
+    The comparison period is aligned bucket by bucket (1st bucket on 1st bucket), so its dates
+    show in the tooltip, not on the axis."""
     n = min(len(cur), len(prev))
+    df = pd.DataFrame({"date": day_strings(cur["bucket"]), "tickets": cur["tickets"].to_numpy(),
+                       "prev": np.r_[prev["tickets"].to_numpy()[:n], [None] * (len(cur) - n)],
+                       "prev_date": day_strings(prev["bucket"].iloc[:n]) + [None] * (len(cur) - n)})
+    x = date_axis(tick or DATE_TICKS[grain], axis_title)
+    series = _series([cur_label, prev_label], OKABE_ITO[:2])
+    layers = [{"mark": {"type": "bar"},
+               "encoding": {"x": x, "y": {"field": "tickets", "type": "quantitative",
+                                          "title": f"工单量（件/{GRAIN_LABELS[grain]}）"},
+                            "color": {"datum": cur_label, **series},
+                            "tooltip": [name_field("date", cur_label), count_field("tickets", "工单（件）")]}}]
     if n:
-        fig.add_trace(go.Scatter(
-            x=cur["bucket"].iloc[:n], y=prev["tickets"].iloc[:n], name=prev_label, mode="lines+markers",
-            line=dict(color=OKABE_ITO[1], width=2, dash="dot"), customdata=prev["bucket"].iloc[:n],
-            hovertemplate="对比期 %{customdata|%Y-%m-%d}<br>%{y:,} 件<extra>" + prev_label + "</extra>"))
-    fig.update_yaxes(title_text=f"工单量（件/{GRAIN_LABELS[grain]}）", rangemode="tozero")
-    fig.update_xaxes(tickformat=DATE_TICKS[grain])
-    return base_layout(fig, height=320)
+        layers.append({"transform": [{"filter": "isValid(datum.prev)"}],
+                       "mark": {"type": "line", "strokeDash": [4, 3], "strokeWidth": 2, "point": True},
+                       "encoding": {"x": x, "y": {"field": "prev", "type": "quantitative"},
+                                    "color": {"datum": prev_label, **series},
+                                    "tooltip": [name_field("prev_date", prev_label), count_field("prev", "工单（件）")]}})
+    return chart(320, data={"values": records(df)}, layer=layers)
 
 
-def rate_trend(rates: pd.DataFrame, grain: str = "month") -> go.Figure:
-    """The three rates per bucket as lines (y axis in %, zoomed to the data)."""
-    fig = go.Figure()
-    for i, col in enumerate(metrics.RATE_COLUMNS):
-        label = metrics.METRICS[col].label
-        fig.add_trace(go.Scatter(x=rates["bucket"], y=rates[col], name=label, mode="lines+markers",
-                                 line=dict(color=OKABE_ITO[i], width=2), marker=dict(size=5),
-                                 hovertemplate="%{x|%Y-%m-%d}<br>%{y:.1%}<extra>" + label + "</extra>"))
-    fig.update_yaxes(tickformat=".0%", title_text="比率")
-    fig.update_xaxes(tickformat=DATE_TICKS[grain])
-    return base_layout(fig, height=300)
+def rate_trend(rates: pd.DataFrame, grain: str = "month", *, tick: str | None = None,
+               axis_title: str | None = None) -> dict:
+    """The three rates per bucket as lines (y axis in % to one decimal, zoomed to the data: the rates
+    often sit within a few points, where whole percents would repeat)."""
+    labels = [metrics.METRICS[c].label for c in metrics.RATE_COLUMNS]
+    df = pd.DataFrame({"date": np.repeat(day_strings(rates["bucket"]), len(labels)),
+                       "metric": labels * len(rates),
+                       "value": rates[list(metrics.RATE_COLUMNS)].to_numpy(dtype=float).ravel()})
+    return chart(300, data={"values": records(df)}, mark={"type": "line", "strokeWidth": 2, "point": {"size": 30}},
+                 encoding={"x": date_axis(tick or DATE_TICKS[grain], axis_title),
+                           "y": {"field": "value", "type": "quantitative", "title": "比率",
+                                 "scale": {"zero": False}, "axis": {"format": ".1%"}},
+                           "color": {"field": "metric", "type": "nominal", **_series(labels, OKABE_ITO[:3])},
+                           "tooltip": [name_field("date", "时间"), name_field("metric", "指标"),
+                                       {"field": "value", "type": "quantitative", "title": "比率", "format": ".1%"}]})
 
 
-def category_bars(df: pd.DataFrame, label_col: str = "category") -> go.Figure:
-    """Tickets per category, largest on top, with the change against the comparison period in the hover."""
-    d = df.sort_values("tickets").tail(15)
-    fig = go.Figure(go.Bar(
-        x=d["tickets"], y=d[label_col], orientation="h", marker_color=OKABE_ITO[0],
-        text=[fmt.count(v) for v in d["tickets"]], textposition="outside", cliponaxis=False,
-        customdata=d[["prev_tickets"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>本期 %{x:,} 件<br>上期 %{customdata[0]:,} 件<extra></extra>"))
-    fig.update_xaxes(title_text="工单量（件）")
-    return base_layout(fig, height=max(260, 28 * len(d) + 70))
+def category_bars(df: pd.DataFrame, label_col: str = "category") -> dict:
+    """Tickets per category, the 15 largest, largest on top; last period's count in the tooltip."""
+    d = df.sort_values("tickets", ascending=False, kind="stable").head(15)
+    data = pd.DataFrame({"category": d[label_col].astype(str), "x_end": d["tickets"],
+                         "prev_tickets": d["prev_tickets"], "label": [fmt.count(v) for v in d["tickets"]]})
+    x = {"field": "x_end", "type": "quantitative", "title": "工单量（件）", "scale": room_for_labels(data["x_end"], 0.15)}
+    tooltip = [name_field("category", "类别"), count_field("x_end", "本期（件）"), count_field("prev_tickets", "上期（件）")]
+    return chart(max(260, 28 * len(d) + 70), data={"values": records(data)},
+                 layer=value_bars({"field": "category", "type": "nominal", "sort": None, "title": None}, x,
+                                         {"value": OKABE_ITO[0]}, tooltip))
 
 
-def weekday_hour_heatmap(df: pd.DataFrame) -> go.Figure:
-    """Tickets by weekday (rows) and hour (columns)."""
+def weekday_hour_heatmap(df: pd.DataFrame) -> dict:
+    """Tickets by weekday (rows, 周一 on top) and hour (columns)."""
     grid = df.pivot(index="weekday", columns="hour", values="tickets").reindex(
         index=range(1, 8), columns=range(24)).fillna(0)
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[f"{h}时" for h in range(24)], y=WEEKDAYS, colorscale=metrics.VOLUME_SCALE,
-        colorbar=dict(title=dict(text="工单", side="right"), thickness=12),
-        hovertemplate="%{y} %{x}<br>%{z:,} 件<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, height=300)
+    long = pd.DataFrame({"weekday": np.repeat(WEEKDAYS, 24), "hour": [f"{h}时" for h in range(24)] * 7,
+                         "tickets": grid.to_numpy().ravel().astype(int)})
+    return chart(300, data={"values": records(long)}, mark={"type": "rect"},
+                 encoding={"x": {"field": "hour", "type": "ordinal", "sort": None, "title": None,
+                                 "axis": {"labelAngle": 0, "labelOverlap": "greedy"}},
+                           "y": {"field": "weekday", "type": "ordinal", "sort": WEEKDAYS, "title": None},
+                           "color": {"field": "tickets", "type": "quantitative", "title": "工单",
+                                     "scale": {"range": stops(metrics.VOLUME_SCALE), "interpolate": "rgb"},
+                                     "legend": {"orient": "right", "direction": "vertical"}},
+                           "tooltip": [name_field("weekday", "星期"), name_field("hour", "时段"), count_field("tickets", "工单（件）")]})
 
 
-def overdue_bars(times: pd.DataFrame) -> go.Figure:
+def overdue_bars(times: pd.DataFrame) -> dict:
     """On-time vs overdue tickets per time-limit class (stacked)."""
-    on_time = times["tickets"] - times["overdue"]
-    fig = go.Figure([
-        go.Bar(x=times["limit_class"], y=on_time, name="按时", marker_color=OKABE_ITO[2],
-               hovertemplate="%{x}<br>按时或未到期 %{y:,} 件<extra></extra>"),
-        go.Bar(x=times["limit_class"], y=times["overdue"], name="超期", marker_color=OKABE_ITO[3],
-               hovertemplate="%{x}<br>超期 %{y:,} 件<extra></extra>"),
-    ])
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="工单量（件）")
-    return base_layout(fig, height=300)
+    classes = times["limit_class"].astype(str).tolist()
+    long = pd.DataFrame({"limit_class": classes * 2, "status": ["按时"] * len(times) + ["超期"] * len(times),
+                         "meaning": ["按时或未到期"] * len(times) + ["超期"] * len(times),
+                         "order": [0] * len(times) + [1] * len(times),
+                         "tickets": np.r_[(times["tickets"] - times["overdue"]).to_numpy(), times["overdue"].to_numpy()]})
+    return chart(300, data={"values": records(long)}, mark={"type": "bar"},
+                 # '水电气热 24小时' on two lines (at the space), so narrow bars' labels do not collide
+                 encoding={"x": {"field": "limit_class", "type": "nominal", "sort": classes, "title": None,
+                                 "axis": {"labelAngle": 0, "labelExpr": "split(datum.value, ' ')"}},
+                           "y": {"field": "tickets", "type": "quantitative", "title": "工单量（件）", "stack": "zero"},
+                           "color": {"field": "status", "type": "nominal", **_series(["按时", "超期"], [OKABE_ITO[2], OKABE_ITO[3]])},
+                           "order": {"field": "order"},
+                           "tooltip": [name_field("limit_class", "时限"), name_field("meaning", "状态"), count_field("tickets", "工单（件）")]})
 
 
-def rank_history(ranks: pd.DataFrame, n_streets: int, name: str) -> go.Figure:
-    """One street's monthly rank (1 at the top), with its 综合成绩 in the hover."""
-    fig = go.Figure(go.Scatter(
-        x=ranks["month"], y=ranks["rank"], mode="lines+markers+text", text=ranks["rank"].astype("string"),
-        textposition="top center", line=dict(color=ACCENT, width=2), marker=dict(size=7),
-        customdata=ranks[["score"]].to_numpy(), name=name,
-        hovertemplate="%{x|%Y年%m月}<br>第%{y}位<br>综合成绩 %{customdata[0]:.2f}<extra></extra>"))
-    fig.update_yaxes(autorange=False, range=[n_streets + 0.5, 0.5], dtick=1 if n_streets <= 15 else None,
-                     title_text="月度排名")
-    fig.update_xaxes(dtick="M1", tickformat="%y年%m月")
-    return base_layout(fig, height=300)
+def rank_history(ranks: pd.DataFrame, n_streets: int, name: str) -> dict:
+    """One street's monthly rank (1 at the top), with its 综合成绩 in the tooltip."""
+    df = pd.DataFrame({"date": day_strings(ranks["month"]), "rank": ranks["rank"].to_numpy(),
+                       "score": ranks["score"].to_numpy(), "street": name})
+    x = date_axis("%y年%-m月")
+    y = {"field": "rank", "type": "quantitative", "title": "月度排名",
+         "scale": {"domain": [n_streets + 0.5, 0.5]},
+         "axis": {"values": list(range(1, n_streets + 1)) if n_streets <= 15 else None, "format": "d"}}
+    tooltip = [name_field("street", "街道"), name_field("date", "月份"), {"field": "rank", "type": "quantitative", "title": "排名"},
+               {"field": "score", "type": "quantitative", "title": "综合成绩", "format": ".2f"}]
+    return chart(300, data={"values": records(df)}, layer=[
+        {"mark": {"type": "line", "color": ACCENT, "strokeWidth": 2, "point": {"color": ACCENT, "size": 50}},
+         "encoding": {"x": x, "y": y, "tooltip": tooltip}},
+        {"mark": {"type": "text", "dy": -12}, "encoding": {"x": x, "y": y, "text": {"field": "rank"}}}])
+
+
+# --- the street map as a chart -----------------------------------------------------------------------
+
+
+def _projected_geometry(geojson: str, places: int = 5) -> dict:
+    """A street's GeoJSON geometry as Vega draws it: exterior rings clockwise (d3-geo reads an
+    anticlockwise ring as the whole globe outside it), coordinates rounded to `places` decimals."""
+    geom = shape(json.loads(geojson))
+    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
+    out = mapping(MultiPolygon([orient(p, sign=-1.0) for p in parts]))
+
+    def walk(v):
+        return round(v, places) if isinstance(v, float) else [walk(x) for x in v]
+    return {"type": out["type"], "coordinates": walk(out["coordinates"])}
+
+
+def scale_legend(lo: float, hi: float, formatter) -> dict:
+    """A gradient legend whose two end labels are the app's own texts for `lo` and `hi`."""
+    return {"orient": "right", "direction": "vertical", "gradientLength": 180, "values": [lo, hi],
+            "labelExpr": f"datum.value <= {lo!r} ? {json.dumps(formatter(lo))} : {json.dumps(formatter(hi))}"}
+
+
+def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, formatter, *,
+                      scale: str = metrics.VOLUME_SCALE, height: int = 420, highlight: tuple[str, ...] = ()) -> dict:
+    """The streets as shapes coloured by `values` (indexed by street_code), names on top, a colour bar.
+
+    A plain projection of the boundaries: no basemap, no network."""
+    df = streets.set_index("street_code")
+    vals = values.reindex(df.index).astype(float)
+    fills = colors_for(vals, scale)
+    features = [{"type": "Feature", "geometry": _projected_geometry(row["geometry_geojson"]),
+                 "properties": {"name": row["name_zh"], "value": None if pd.isna(v) else float(v),
+                                "value_text": formatter(v), "highlight": code in highlight}}
+                for (code, row), v in zip(df.iterrows(), vals)]
+    features.sort(key=lambda f: f["properties"]["highlight"])    # outlined last, so no neighbour hides the outline
+    names = pd.DataFrame({"lon": df["centroid_lon"], "lat": df["centroid_lat"], "short": df["short_zh"].astype(str),
+                          "ink": [text_colour_on(f) for f in fills]})
+    finite = vals.dropna()
+    lo, hi = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    colour_stops = stops(scale)
+    colour = {"condition": {"test": "!isValid(datum.properties.value)", "value": MISSING},
+              "field": "properties.value", "type": "quantitative", "title": label,
+              "scale": {"domain": list(np.linspace(lo, hi if hi > lo else lo + 1, len(colour_stops))),
+                        "range": colour_stops, "interpolate": "rgb"},
+              "legend": scale_legend(lo, hi, formatter) if len(finite) else None}
+    # the names' ink is a second colour scale (as is): resolved apart from the shapes' legend scale
+    return chart(height, projection={"type": "mercator"}, resolve={"scale": {"color": "independent"}}, layer=[
+        {"data": {"values": features}, "mark": {"type": "geoshape"},
+         "encoding": {"color": colour,
+                      "stroke": {"condition": {"test": "datum.properties.highlight", "value": ACCENT}, "value": "white"},
+                      "strokeWidth": {"condition": {"test": "datum.properties.highlight", "value": 3}, "value": 1.2},
+                      "tooltip": [{"field": "properties.name", "title": "街道"},
+                                  {"field": "properties.value_text", "title": label}]}},
+        {"data": {"values": records(names)}, "mark": {"type": "text", "fontWeight": 500},
+         "encoding": {"longitude": {"field": "lon", "type": "quantitative"},
+                      "latitude": {"field": "lat", "type": "quantitative"},
+                      "text": {"field": "short"}, "color": fixed_colour("ink")}}])

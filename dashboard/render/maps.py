@@ -15,10 +15,9 @@ import json
 
 import pandas as pd
 import pydeck as pdk
-from plotly.colors import sample_colorscale, unlabel_rgb
 
 from ..core.geo import outer_rings
-from .charts import colors_for
+from .colours import colors_for, rgb_of, sample
 
 # Centre and zoom that frame Xicheng (lon 116.315–116.393, lat 39.868–39.972 [D]): deck.gl's
 # 512 px tiles give ≈22 m/px at zoom 11.45 here, so the 11.5 km north–south fits in ≈520 px.
@@ -53,10 +52,8 @@ class Deck(pdk.Deck):
 
 
 def rgb(css: str, alpha: int = 255) -> list[int]:
-    """'rgb(1, 2, 3)' or '#010203' -> [1, 2, 3, alpha]."""
-    if css.startswith("#"):
-        return [int(css[i:i + 2], 16) for i in (1, 3, 5)] + [alpha]
-    return [int(round(c)) for c in unlabel_rgb(css)] + [alpha]
+    """'#010203' -> [1, 2, 3, alpha]."""
+    return [*rgb_of(css), alpha]
 
 
 def character_set(texts) -> str:
@@ -107,7 +104,7 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
         layers.append(pdk.Layer(
             "HexagonLayer", data=hexbins, id="density", get_position=["lon", "lat"], get_elevation_weight="weight",
             get_color_weight="weight", radius=200, coverage=0.85, opacity=0.6, extruded=False, pickable=False,
-            lower_percentile=50, color_range=[rgb(c)[:3] for c in sample_colorscale("Purples", [0.4, 0.55, 0.7, 0.8, 0.9, 1.0])]))
+            lower_percentile=50, color_range=[rgb(c)[:3] for c in sample("Purples", [0.4, 0.55, 0.7, 0.8, 0.9, 1.0])]))
     if circles is not None and len(circles):
         layers.append(pdk.Layer(
             "ScatterplotLayer", data=circles, id="circles", get_position=["center_lon", "center_lat"],
@@ -131,7 +128,7 @@ def street_deck(streets: pd.DataFrame, values: pd.Series, value_text: pd.Series,
 
 def legend_html(scale: str, lo: float, hi: float, label: str, formatter) -> str:
     """A horizontal colour-bar legend for a Deck (pydeck has none of its own)."""
-    stops = ", ".join(sample_colorscale(scale, [i / 8 for i in range(9)]))
+    stops = ", ".join(sample(scale, [i / 8 for i in range(9)]))
     return (f'<div style="font-size:13px;margin:4px 0 8px">{label}'
             f'<div style="height:12px;border-radius:3px;background:linear-gradient(to right, {stops});'
             f'margin:4px 0"></div><div style="display:flex;justify-content:space-between">'

@@ -1,61 +1,94 @@
-"""Pure plotly builders for the party-building pages (no Streamlit here)."""
+"""Pure Vega-Lite builders for the party-building pages (no Streamlit here)."""
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from ..core import fmt
-from .charts import ACCENT, OKABE_ITO, base_layout
+from .charts import chart, count_field, fixed_colour, name_field, records, room_for_labels, value_bars
+from .colours import ACCENT, OKABE_ITO
 
 # red (little done) → pale yellow → pale blue (all done): light enough that dark cell text reads everywhere
 BOARD_SCALE = [[0.0, "#e34a33"], [0.5, "#fee8a0"], [0.8, "#e0f3f8"], [1.0, "#9ecae1"]]
+_STREET_AXIS = {"field": "street", "type": "nominal", "sort": None, "title": None}
 
 
-def intensity_dots(streets: pd.DataFrame, band: tuple[float, float]) -> go.Figure:
-    """吹哨强度 per street as dots against the district's band (shaded): neither end is a target."""
-    df = streets.dropna(subset=["whistle_intensity"]).sort_values("whistle_intensity")
+def intensity_dots(streets: pd.DataFrame, band: tuple[float, float]) -> dict:
+    """吹哨强度 per street as dots (highest on top) against the district's band (shaded): neither end is a target."""
+    df = streets.dropna(subset=["whistle_intensity"]).sort_values("whistle_intensity", ascending=False)
     outside = (df["whistle_intensity"] < band[0]) | (df["whistle_intensity"] > band[1])
-    fig = go.Figure(go.Scatter(
-        x=df["whistle_intensity"], y=df["short_zh"], mode="markers+text", text=[fmt.per(v) for v in df["whistle_intensity"]],
-        textposition="middle right", marker=dict(size=12, color=[OKABE_ITO[3] if o else OKABE_ITO[0] for o in outside]),
-        hovertemplate="<b>%{y}</b><br>每千件工单吹哨 %{x:.1f} 次<extra></extra>", cliponaxis=False))
+    data = pd.DataFrame({"street": df["short_zh"].astype(str), "x_end": df["whistle_intensity"],
+                         "label": [fmt.per(v) for v in df["whistle_intensity"]],
+                         "colour": [OKABE_ITO[3] if o else OKABE_ITO[0] for o in outside]})
+    x = {"field": "x_end", "type": "quantitative", "title": "吹哨强度（每千件工单吹哨次数）",
+         "scale": room_for_labels(data["x_end"], 0.15)}
+    layers = []
     if band[0] == band[0]:   # not NaN
-        fig.add_vrect(x0=band[0], x1=band[1], fillcolor="#cccccc", opacity=0.35, line_width=0,
-                      annotation_text="全区中间区间", annotation_position="top left")
-    fig.update_xaxes(title_text="吹哨强度（每千件工单吹哨次数）", rangemode="tozero")
-    return base_layout(fig, height=max(300, 26 * len(df) + 90))
+        layers += [{"data": {"values": [{"lo": band[0], "hi": band[1]}]},
+                    "mark": {"type": "rect", "color": "#cccccc", "opacity": 0.35},
+                    "encoding": {"x": {"field": "lo", "type": "quantitative"}, "x2": {"field": "hi"}}},
+                   {"data": {"values": [{"lo": band[0]}]},
+                    "mark": {"type": "text", "text": "全区中间区间", "align": "left", "baseline": "bottom", "dx": 2,
+                             "y": -4, "color": "#555555"},
+                    "encoding": {"x": {"field": "lo", "type": "quantitative"}}}]
+    layers += [{"mark": {"type": "point", "filled": True, "size": 140, "opacity": 1},
+                "encoding": {"x": x, "y": _STREET_AXIS, "color": fixed_colour(),
+                             "tooltip": [name_field("street", "街道"),
+                                         {"field": "x_end", "type": "quantitative", "title": "每千件工单吹哨（次）",
+                                          "format": ".1f"}]}},
+               {"mark": {"type": "text", "align": "left", "dx": 10},
+                "encoding": {"x": x, "y": _STREET_AXIS, "text": {"field": "label"}}}]
+    return chart(max(300, 26 * len(df) + 90), data={"values": records(data)}, layer=layers)
 
 
-def org_bars(streets: pd.DataFrame) -> go.Figure:
-    """Party organisations per street (bars), members as text."""
-    df = streets.sort_values("orgs")
-    fig = go.Figure(go.Bar(
-        x=df["orgs"], y=df["short_zh"], orientation="h", marker_color=ACCENT,
-        text=[f"{int(o):,}个 · {fmt.count(m)}名党员" for o, m in zip(df["orgs"], df["members"])],
-        textposition="outside", cliponaxis=False,
-        hovertemplate="<b>%{y}</b><br>党组织 %{x:,} 个<extra></extra>"))
+def org_bars(streets: pd.DataFrame) -> dict:
+    """Party organisations per street (bars, most on top), members in the bars' text."""
+    df = streets.sort_values("orgs", ascending=False, kind="stable")
+    data = pd.DataFrame({"street": df["short_zh"].astype(str), "x_end": df["orgs"],
+                         "label": [f"{int(o):,}个 · {fmt.count(m)}名党员" for o, m in zip(df["orgs"], df["members"])]})
     # room on the right for the longest text label (the bars' text sits outside them)
-    fig.update_xaxes(title_text="党组织（个，不含党建协调委员会）", range=[0, 1.9 * max(float(df["orgs"].max()), 1)])
-    return base_layout(fig, height=max(300, 26 * len(df) + 90))
+    x = {"field": "x_end", "type": "quantitative", "title": "党组织（个，不含党建协调委员会）",
+         "scale": {"domain": [0, 1.9 * max(float(df["orgs"].max()), 1)]}}
+    return chart(max(300, 26 * len(df) + 90), data={"values": records(data)},
+                 layer=value_bars(_STREET_AXIS, x, {"value": ACCENT},
+                                         [name_field("street", "街道"), count_field("x_end", "党组织（个）")]))
 
 
-def funnel(stages: pd.DataFrame, label_col: str, value_col: str, unit: str) -> go.Figure:
-    """A funnel of stages (largest first), each with its share of the first stage."""
-    fig = go.Figure(go.Funnel(
-        y=stages[label_col], x=stages[value_col], textinfo="value+percent initial",
-        marker=dict(color=OKABE_ITO[:len(stages)]),
-        hovertemplate="%{y}：%{x:,} " + unit + "<extra></extra>"))
-    return base_layout(fig, height=300)
+def funnel(stages: pd.DataFrame, label_col: str, value_col: str, unit: str) -> dict:
+    """A funnel of stages (largest first, each bar centred), each with its share of the first stage."""
+    values = stages[value_col].astype(float)
+    first = float(values.iloc[0]) if len(values) else 0.0
+    top = max(float(values.max()) if len(values) else 0.0, 1.0)
+    data = pd.DataFrame({"stage": stages[label_col].astype(str), "value": values, "lo": -values / 2, "hi": values / 2,
+                         "label": [f"{int(v):,} {unit}（{fmt.rate(v / first) if first else '—'}）" for v in values]})
+    y = {"field": "stage", "type": "nominal", "sort": None, "title": None}
+    x = {"field": "lo", "type": "quantitative", "axis": None, "scale": {"domain": [-top / 2, top * 1.05]}}
+    names = data["stage"].tolist()
+    return chart(300, data={"values": records(data)}, layer=[
+        {"mark": {"type": "bar"},
+         "encoding": {"x": x, "x2": {"field": "hi"}, "y": y,
+                      "color": {"field": "stage", "type": "nominal", "legend": None,
+                                "scale": {"domain": names, "range": OKABE_ITO[:len(names)]}},
+                      "tooltip": [name_field("stage", "环节"), count_field("value", f"数量（{unit}）")]}},
+        {"mark": {"type": "text", "align": "left", "dx": 6},
+         "encoding": {"x": {"field": "hi", "type": "quantitative"}, "y": y, "text": {"field": "label"}}}])
 
 
-def board_heatmap(board: pd.DataFrame) -> go.Figure:
+def board_heatmap(board: pd.DataFrame) -> dict:
     """Street × program: completion rate as colour, done / planned as text."""
     grid = board.pivot(index="street", columns="program", values="done_rate")
-    text = board.assign(t=[f"{d}/{p}" for d, p in zip(board["done"], board["planned"])]) \
-        .pivot(index="street", columns="program", values="t").reindex_like(grid)
-    fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=list(grid.columns), y=list(grid.index), text=text.fillna("").to_numpy(),
-        texttemplate="%{text}", colorscale=BOARD_SCALE, zmin=0, zmax=1, colorbar=dict(title="完成率", tickformat=".0%"),
-        hovertemplate="<b>%{y}</b> · %{x}<br>完成率 %{z:.0%}（%{text}）<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    return base_layout(fig, height=max(320, 30 * len(grid) + 90))
+    data = pd.DataFrame({"street": board["street"].astype(str), "program": board["program"].astype(str),
+                         "rate": board["done_rate"], "text": [f"{d}/{p}" for d, p in zip(board["done"], board["planned"])]})
+    x = {"field": "program", "type": "nominal", "sort": [str(c) for c in grid.columns], "title": None,
+         "axis": {"orient": "top", "labelAngle": 0}}
+    y = {"field": "street", "type": "nominal", "sort": [str(s) for s in grid.index], "title": None}
+    return chart(max(320, 30 * len(grid) + 90), data={"values": records(data)}, layer=[
+        {"mark": {"type": "rect", "stroke": "white"},
+         "encoding": {"x": x, "y": y,
+                      "color": {"field": "rate", "type": "quantitative", "title": "完成率",
+                                "scale": {"domain": [s for s, _ in BOARD_SCALE], "range": [c for _, c in BOARD_SCALE],
+                                          "interpolate": "rgb"},
+                                "legend": {"format": ".0%", "orient": "right", "direction": "vertical"}},
+                      "tooltip": [name_field("street", "街道"), name_field("program", "类别"),
+                                  {"field": "rate", "type": "quantitative", "title": "完成率", "format": ".0%"},
+                                  name_field("text", "已完成/计划")]}},
+        {"mark": {"type": "text", "color": "#222222"}, "encoding": {"x": x, "y": y, "text": {"field": "text"}}}])

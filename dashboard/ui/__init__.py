@@ -19,6 +19,7 @@ from .frame import (
 from .widgets import (  # noqa: I001
                     DEMO_BADGE,
                     cached,
+                    chart,
                     community_scope,
                     csv_download,
                     deferred,
@@ -33,6 +34,6 @@ from .widgets import (  # noqa: I001
 )
 
 __all__ = ["phone", "context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
-           "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "cached", "community_scope", "csv_download", "deferred",
+           "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "cached", "chart", "community_scope", "csv_download", "deferred",
            "delta_or_none", "empty_state", "fail", "guarded_query", "help_for", "require", "snapshots_panel", "stamp",
            "url_selectbox"]

@@ -36,7 +36,7 @@ PRESENT_CSS = """
 [data-testid=stMainBlockContainer]{padding:2vh 3vw 1vh!important;max-width:100%!important}
 [data-testid=stMainBlockContainer] [data-testid=stVerticalBlock]{gap:.6vh}
 [data-testid=stMain]{overflow-x:hidden}
-.st-key-bf_body [data-testid=stPlotlyChart]{height:calc(100vh - 390px)}
+.st-key-bf_body [data-testid=stVegaLiteChart]{height:calc(100vh - 390px)}
 .st-key-bf_body .bf-kpis{min-height:calc(100vh - 410px);align-content:center}
 .st-key-bf_hidden{display:none!important}
 .st-key-bf_footer{border-top:1px solid #ddd;padding-top:.6vh}
@@ -227,9 +227,9 @@ def _slides(deck: brief.Brief, ctx: Context, url_path: str, auto: int | None) ->
         elif s.table is not None:
             st.html(brief_html.table_html(s.table, s.highlight))
         elif s.figures:
-            for j, (col, fig) in enumerate(zip(st.columns(len(s.figures), gap="large"), s.figures)):
-                col.plotly_chart(fig, height="stretch", theme=None, key=f"bf_fig_{s.key}_{j}",
-                                 config={"displaylogo": False, "displayModeBar": False})
+            for j, (col, spec) in enumerate(zip(st.columns(len(s.figures), gap="large"), s.figures)):
+                with col:
+                    widgets.chart({**spec, "height": "container"}, key=f"bf_fig_{s.key}_{j}", height="stretch")
         if s.note:
             st.html(f'<div class="bf-note">{plain.html(s.note)}</div>')
 

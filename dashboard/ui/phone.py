@@ -26,7 +26,7 @@ HEADER_PX = 60          # Streamlit's header (the sidebar's >> button) above the
 
 _WRAP = "[data-testid=stLayoutWrapper]:has(> {0}), {0}"      # a keyed container and its layout wrapper
 _KPI_ROW = "[data-testid=stHorizontalBlock]:has(> [data-testid=stColumn] [data-testid=stMetric])"
-# maps and charts leave the finger to the page until 操作地图 is on
+# maps leave the finger to the page until 操作地图 is on (charts have no pan or zoom to lock)
 _LOCKED = ("body:not(:has(.st-key-phoneonly_bar input.map-touch:checked)) "
            "[data-testid=stMain] {0}")
 
@@ -50,16 +50,13 @@ CSS = f"""
   [data-testid=stMain] [data-testid=stMetricValue] {{font-size: 1.4rem !important}}
   [data-testid=stMain] [data-testid=stMetricLabel] p {{font-size: .8rem !important}}
   [data-testid=stMain] [data-testid=stMetricDelta] {{font-size: .75rem !important}}
-  [data-testid=stMain] .js-plotly-plot .modebar-container {{display: none}}
   /* segmented controls and pills wrap instead of running off the side */
   [data-testid=stMain] [data-testid=stButtonGroup],
   [data-testid=stMain] [data-testid=stButtonGroup] > div {{flex-wrap: wrap !important; max-width: 100%}}
   [data-testid=stMain] [data-testid=stElementContainer] {{max-width: 100%}}
   [data-testid=stMain] {{overflow-x: hidden}}
   {_LOCKED.format('[data-testid=stDeckGlJsonChart] canvas')},
-  {_LOCKED.format('[data-testid=stDeckGlJsonChart] #deckgl-wrapper')},
-  {_LOCKED.format('.js-plotly-plot .draglayer')},
-  {_LOCKED.format('.js-plotly-plot .geolayer')} {{pointer-events: none !important}}
+  {_LOCKED.format('[data-testid=stDeckGlJsonChart] #deckgl-wrapper')} {{pointer-events: none !important}}
   /* the filter bar: stays at the top while the page scrolls */
   {_WRAP.format('.st-key-phoneonly_bar')} {{position: sticky; top: {HEADER_PX}px; z-index: 50}}
   .st-key-phoneonly_bar {{background: var(--background-color, #fff); padding: .3rem 0;
@@ -77,7 +74,7 @@ CSS = f"""
   .st-key-bf_body [data-testid=stHtml] {{overflow-x: auto; max-width: 100%}}
   .bf-table {{font-size: .8rem !important}}
   .bf-note {{font-size: .85rem !important}}
-  .st-key-bf_body [data-testid=stPlotlyChart] {{height: 55vh !important}}
+  .st-key-bf_body [data-testid=stVegaLiteChart] {{height: 55vh !important}}
   .st-key-bf_footer {{flex-wrap: wrap !important; gap: .4rem !important}}
   .st-key-bf_footer [data-testid=stCaptionContainer] {{flex-basis: 100%; font-size: .72rem !important}}
 }}
@@ -89,9 +86,7 @@ CSS = f"""
     color: inherit; display: inline-flex; align-items: center; gap: .25rem; white-space: nowrap}}
 .phone-bar button.open {{background: #c8102e; border-color: #c8102e; color: #fff}}
 .phone-bar label {{display: none}}
-body:has([data-testid=stDeckGlJsonChart], [data-testid=stPlotlyChart]) .phone-bar label {{display: inline-flex}}
-.phone-bar .map, body:has([data-testid=stDeckGlJsonChart]) .phone-bar .chart {{display: none}}
-body:has([data-testid=stDeckGlJsonChart]) .phone-bar .map {{display: inline}}
+body:has([data-testid=stDeckGlJsonChart]) .phone-bar label {{display: inline-flex}}
 .phone-bar label input {{margin: 0; accent-color: #c8102e}}
 """
 
@@ -99,8 +94,8 @@ _BAR = """
 <div class="phone-bar">
  <button type="button" class="open" id="{id}" title="打开筛选（时间、街道、类别）">筛选 ▸</button>
  <span class="filters">{summary}</span>
- <label title="打开后可拖动、缩放地图和图表；关闭时手指滑动只滚动页面"><input type="checkbox" class="map-touch">
-  <span class="map">操作地图</span><span class="chart">操作图表</span></label>
+ <label title="打开后可拖动、缩放地图；关闭时手指滑动只滚动页面"><input type="checkbox" class="map-touch">
+  操作地图</label>
 </div>
 <script>
 (function () {{
@@ -132,7 +127,7 @@ def style() -> None:
 
 def filter_bar(ctx: Context) -> None:
     """On a phone: the active filters in one line and the button that opens them (the sidebar,
-    collapsed on a phone), plus the 操作地图 switch on pages with a map or chart."""
+    collapsed on a phone), plus the 操作地图 switch on pages with a map."""
     summary = filters.describe(ctx.state, ctx.choices).replace("｜", " · ")
     uid = "phone-filters-open"
     with st.container(key="phoneonly_bar"):

@@ -76,6 +76,12 @@ def community_scope(ctx: Context, section: str) -> None:
         st.caption(note)
 
 
+def chart(spec: dict, *, key: str, height: str = "content") -> None:
+    """A Vega-Lite chart (render/charts.py) at the container's width, in its own look (not the theme's);
+    height "stretch" fills the element's CSS height (the spec's height must then be "container")."""
+    st.vega_lite_chart(spec, theme=None, width="stretch", height=height, key=key)
+
+
 def help_for(key: str) -> str:
     """The 口径 of a metric, for help= tooltips."""
     return metrics.definitions(settings())[key]
