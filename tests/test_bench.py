@@ -91,7 +91,7 @@ def test_payload_sums_frames_by_element_type_and_screen():
         frame([0, 0], lambda m: m.delta.new_element.markdown.__setattr__("body", "总览")),
         frame([0, 1], lambda m: m.delta.add_block.__setattr__("id", "$$ID-abc-phoneonly_ranking")),
         frame([0, 1, 0], lambda m: m.delta.new_element.markdown.__setattr__("body", "x" * 300)),
-        frame([0, 2], lambda m: m.delta.new_element.plotly_chart.__setattr__("spec", "{}" * 500)),
+        frame([0, 2], lambda m: m.delta.new_element.vega_lite_chart.__setattr__("spec", "{}" * 500)),
         frame([0, 2, 0], lambda m: m.delta.new_element.markdown.__setattr__("body", "外")),  # a sibling's path
         frame([], lambda m: m.__setattr__("script_finished", 1)),
     ]
@@ -99,7 +99,7 @@ def test_payload_sums_frames_by_element_type_and_screen():
     p = payload.breakdown(frames)
     assert p.total == sum(sizes) and p.messages == 6
     assert p.by_type["markdown"] == sizes[0] + sizes[2] + sizes[4]
-    assert p.by_type["block"] == sizes[1] and p.by_type["plotly_chart"] == sizes[3]
+    assert p.by_type["block"] == sizes[1] and p.by_type["vega_lite_chart"] == sizes[3]
     assert p.by_type["script_finished"] == sizes[5]
     assert dict(p.by_screen) == {"phoneonly": sizes[1] + sizes[2]}
-    assert payload.top_types(p, 1) == f"plotly_chart {sizes[3] / 1000:,.1f} kB"
+    assert payload.top_types(p, 1) == f"vega_lite_chart {sizes[3] / 1000:,.1f} kB"
