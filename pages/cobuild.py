@@ -31,8 +31,11 @@ else:
             st.dataframe(by_unit, hide_index=True, key="cobuild_overdue_units", height=min(36 * len(by_unit) + 40, 320))
     listed = projects.sort_values(["overdue", "days_late"], ascending=False)
     table = party_tables.project_table(listed, names)
-    ui.phone.dataframe(table, hide_index=True, key="cobuild_projects", height=min(36 * len(table) + 40, 420),
+    shown = table.head(party_tables.LIST_ROWS)   # the screen shows the most overdue; the CSV has every project
+    ui.phone.dataframe(shown, hide_index=True, key="cobuild_projects", height=min(36 * len(shown) + 40, 420),
                        phone_columns=["项目", "状态", "逾期天数", "街道"], more=None)
+    if len(shown) < len(table):
+        st.caption(f"显示逾期最久的 {len(shown):,} 项，共 {len(table):,} 项；完整列表请下载CSV。")
     ui.csv_download(table, "共建项目", key="cobuild_projects_csv")
 
 # --- 结对共建 map ------------------------------------------------------------------------------------------

@@ -178,6 +178,19 @@ def test_cobuild_page(party_data, monkeypatch):
     assert sorted(frame(at, "人口")["社区"]) == ["西海社区", "鼓楼苑社区"]
 
 
+def test_cobuild_project_list_shows_the_most_overdue_and_the_csv_has_all(party_data, monkeypatch):
+    from dashboard.views import party_tables
+
+    whole = frame(open_page(party_data, monkeypatch, "pages/cobuild.py", **MARCH), "逾期天数")
+    assert len(whole) > 1
+    monkeypatch.setattr(party_tables, "LIST_ROWS", 1)
+    at = open_page(party_data, monkeypatch, "pages/cobuild.py", **MARCH)
+    shown = frame(at, "逾期天数")
+    assert shown.to_dict("records") == whole.head(1).to_dict("records")      # overdue first, then by days late
+    assert f"显示逾期最久的 1 项，共 {len(whole)} 项" in " ".join(c.value for c in at.caption)
+    assert any(b.label == f"下载CSV（{len(whole)}行）" for b in at.get("download_button"))
+
+
 def test_items_page(party_data, monkeypatch):
     at = open_page(party_data, monkeypatch, "pages/items.py", **MARCH)
     assert metric(at, "计划事项").value == "5" and metric(at, "实事完成率").value == "40.0%"

@@ -89,6 +89,9 @@ def response_table(responses: pd.DataFrame) -> pd.DataFrame:
         "已办结": responses["done"], "评价": responses["rating"].fillna("—")})
 
 
+LIST_ROWS = 200     # a long list shows this many rows on screen (its CSV has them all)
+
+
 def project_table(projects: pd.DataFrame, street_names: dict) -> pd.DataFrame:
     """共建项目, one row each (overdue ones first where the caller sorts so)."""
     return pd.DataFrame({
