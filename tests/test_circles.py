@@ -294,10 +294,14 @@ def test_map_deck_is_offline_and_labelled(circles_data):
                                   kinds=("药店", "洗染"), street_names={"110102010": "德胜街道"}, reach_m=radius[15])
     spec = json.loads(deck.to_json())
     layers = {layer["id"]: layer for layer in spec["layers"]}
-    assert list(layers) == ["streets", "catchments", "communities", "facilities", "street_labels", "circle_labels"]
+    assert list(layers) == ["streets", "catchments", "communities", "facilities_0", "facilities_1", "street_labels",
+                            "circle_labels"]
     assert layers["catchments"]["radiusUnits"] == "meters"           # a literal: given quoted, not an accessor
     assert layers["catchments"]["data"][0]["radius_m"] == pytest.approx(615.4, abs=0.1)
-    assert len(layers["facilities"]["data"]) == 4                         # 药店 ×2 and 洗染 ×2 of the 20
+    # 药店 ×2 and 洗染 ×2 of the 20, one layer per category in its colour (sorted: 洗染 before 药店)
+    assert [len(layers[f"facilities_{i}"]["data"]) for i in (0, 1)] == [2, 2]
+    assert [layers[f"facilities_{i}"]["getFillColor"] for i in (0, 1)] == [
+        circle_maps.rgb(circle_maps.CATEGORY_COLOURS[c], 235) for c in ("洗染", "药店")]
     assert set("德胜门") <= set(layers["circle_labels"]["characterSet"])
     assert spec.get("mapProvider") is None
     assert "缺：药店、洗染" in layers["catchments"]["data"][0]["tip"]

@@ -131,12 +131,12 @@ def circle_deck(streets: pd.DataFrame, circles: pd.DataFrame, facilities: pd.Dat
             "ScatterplotLayer", data=comm[["lon", "lat", "r", "fill", "tip"]], id="communities",
             get_position=["lon", "lat"], get_radius="r", radius_units='"pixels"', get_fill_color="fill",
             stroked=True, get_line_color=[70, 70, 70, 200], line_width_min_pixels=1, pickable=True))
-    if len(facilities):
-        fac = facilities.assign(colour=[rgb(CATEGORY_COLOURS.get(c, OTHER_COLOUR), 235)
-                                        for c in facilities["category"]])
+    # one layer per category with its colour as a constant: no colour repeated in each of ~1,700 records
+    for i, (category, fac) in enumerate(facilities.groupby("category", sort=True)):
         layers.append(pdk.Layer(
-            "ScatterplotLayer", data=fac[["lon", "lat", "colour", "tip"]], id="facilities",
-            get_position=["lon", "lat"], get_radius=4, radius_units='"pixels"', get_fill_color="colour",
+            "ScatterplotLayer", data=fac[["lon", "lat", "tip"]], id=f"facilities_{i}",
+            get_position=["lon", "lat"], get_radius=4, radius_units='"pixels"',
+            get_fill_color=rgb(CATEGORY_COLOURS.get(category, OTHER_COLOUR), 235),
             stroked=True, get_line_color=[255, 255, 255, 255], line_width_min_pixels=1, pickable=True))
     layers.append(_text_layer(streets, "street_labels", "centroid_lon", "centroid_lat", "short_zh", size=13,
                               colour=[95, 95, 95], weight=600))
