@@ -99,7 +99,8 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
                      start=first.date(), end=last.date())
     population = ctx.run("circle_communities").set_index("community_id")["population"]
     w = ctx.settings.effect_weeks
-    per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
+    per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w,
+                                 pairs=zip(pairs["community_id"], pairs["category_l1"]))
     # items and whistles apart: a whistle is a call to act, an item is the work done
     kind = per.assign(kind=per["program"].where(per["program"] == "吹哨", "事项")) if len(per) else per
     overall = effects.pooled(kind, by=("kind",), weeks=w)
