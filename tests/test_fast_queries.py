@@ -3,7 +3,8 @@
 tests/reference_sql/ keeps each query as it was before it read the monthly rollups, a cutoff
 from the daily rollup, or worked in two steps (street_counts, category_growth and trend count
 each ticket themselves, so the 社区 filter is checked against tickets too; leads grouped the repeat
-rollups itself before the lead_list rollup); both versions run on
+rollups itself before the lead_list rollup; proactive_items looked for tickets before each item before
+the ticket_gaps rollup); both versions run on
 the same database, for windows that start and end inside months, on month edges, inside one month
 and past the data, with and without street, category and community filters.
 Columns decided by a tie (the commonest community or category, any street of a place) may pick
@@ -49,7 +50,7 @@ def _params(name: str, start: str, end: str, streets, categories, communities=()
     every = {"start": w.start, "end": w.end, "streets": streets, "categories": categories, "subs": [],
              "communities": list(communities),
              "prev_start": prev.start, "prev_end": prev.end, "level": 1, "min_population": 0, "limit": 50,
-             "grain": grain, "followup_days": 30, "horizon": datetime(2024, 5, 20)}
+             "grain": grain, "followup_days": 30, "horizon": datetime(2024, 5, 20), "lookback_days": 30}
     return {k: every[k] for k in sql.params_of(name)}
 
 
@@ -167,3 +168,15 @@ def test_lead_counts_and_waiting_rows_equal_the_lead_list(fixture_snapshot, demo
     for start, end in WINDOWS:
         for streets, _, communities in _views(con, street, top):
             _same_lead_views(con, _params("leads", start, end, streets, [], communities))
+
+
+@pytest.mark.parametrize("lookback", [0, 1, 2, 7, 90])
+def test_proactive_items_for_other_lookbacks_on_demo_data(demo_snapshot, lookback):
+    """The quiet spells (ticket_gaps) answer for any lookback, including a day and none at all."""
+    con = db.open_database(demo_snapshot)
+    found = set()
+    for start, end in (WINDOWS[1], WINDOWS[-1]):
+        params = _params("proactive_items", start, end, [], []) | {"lookback_days": lookback}
+        _same(con, "proactive_items", params)
+        found.add(len(con.execute(sql.load_sql("proactive_items"), params).fetchall()))
+    assert max(found) > 0
