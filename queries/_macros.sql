@@ -85,3 +85,19 @@ CREATE MACRO lead_rows(lo, hi, streets, communities, followup_days, horizon) AS 
     FROM picked p
     LEFT JOIN followed f ON f.lead_id = p.lead_id AND f.kind = p.kind
     LEFT JOIN communities c ON c.community_id = p.community_id;
+-- community_tickets(lo, hi): tickets per community × category of the inclusive window of days [lo, hi],
+-- from community_monthly for the whole calendar months inside it (one row dated the 1st) and from
+-- tickets for the partial first and last months (one row per day); tickets without a community are
+-- left out.  Sums over it equal counting the window's tickets (circle_service_*.sql).
+CREATE MACRO community_tickets(lo, hi) AS TABLE
+    SELECT month AS day, community_id, category_l1, category_l2, tickets
+    FROM community_monthly
+    WHERE month >= lo AND last_day(month) <= hi
+    UNION ALL
+    SELECT day, community_id, category_l1, category_l2, tickets
+    FROM ticket_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, []::VARCHAR[])
+    WHERE day <= hi AND community_id IS NOT NULL
+    UNION ALL
+    SELECT day, community_id, category_l1, category_l2, tickets
+    FROM ticket_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi, []::VARCHAR[])
+    WHERE community_id IS NOT NULL;

@@ -180,3 +180,18 @@ def test_proactive_items_for_other_lookbacks_on_demo_data(demo_snapshot, lookbac
         _same(con, "proactive_items", params)
         found.add(len(con.execute(sql.load_sql("proactive_items"), params).fetchall()))
     assert max(found) > 0
+
+
+@pytest.mark.parametrize("name", ["circle_service_tickets", "circle_service_monthly"])
+def test_circle_service_counts_for_the_service_categories_on_demo_data(demo_snapshot, name):
+    """The 便民生活圈 page asks for the 生活服务 level-1 and level-2 lists together ($subs non-empty)."""
+    from dashboard.views import circle_analysis
+    from dashboard.views.context import choices_for
+
+    con = db.open_database(demo_snapshot)
+    cats, subs = circle_analysis.service_filter(choices_for(demo_snapshot).categories)
+    assert subs
+    for start, end in WINDOWS:
+        params = _params(name, start, end, [], cats) | {"subs": subs}
+        _same(con, name, params)
+        assert con.execute(sql.load_sql(name), params).fetchall() or start > "2024-06"
