@@ -4,7 +4,7 @@ tests/reference_sql/ keeps each query as it was before it read the monthly rollu
 from the daily rollup, or worked in two steps (street_counts, category_growth and trend count
 each ticket themselves, so the 社区 filter is checked against tickets too; leads grouped the repeat
 rollups itself before the lead_list rollup; proactive_items looked for tickets before each item before
-the ticket_gaps rollup); both versions run on
+the ticket_gaps rollup; circle_service_* counted tickets before community_monthly); both versions run on
 the same database, for windows that start and end inside months, on month edges, inside one month
 and past the data, with and without street, category and community filters.
 Columns decided by a tie (the commonest community or category, any street of a place) may pick
