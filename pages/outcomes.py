@@ -17,19 +17,20 @@ st.subheader("未诉先办线索与跟进", help=f"线索：同一地点同类�
                                      "有实事项目开始或吹哨即为已跟进。线索转化率 = 已跟进 ÷（已跟进 + 未跟进）；仍在跟进期内的不计。")
 lv = outcomes.leads(ctx)
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("线索", f"{len(lv.leads):,}", border=True)
+c1.metric("线索", f"{lv.total:,}", border=True)
 c2.metric("线索转化率", fmt.rate(lv.rate), border=True, help=f"已跟进 {lv.acted:,} ÷（已跟进 {lv.acted:,} + 未跟进 {lv.not_acted:,}）")
 c3.metric("未跟进", f"{lv.not_acted:,}", border=True)
 c4.metric("跟进期内", f"{lv.pending:,}", border=True, help=f"形成不足{days}天、尚未跟进的线索。")
-waiting = lv.leads[lv.leads["state"] != "已跟进"].sort_values("lead_at")
 if ctx.access.can("staff"):
-    if waiting.empty:
+    if not lv.waiting:
         st.success("所选范围内的线索都已跟进。", icon=":material/check_circle:")
     else:
-        table = outcome_tables.lead_table(waiting, names)
-        st.caption(f"尚未跟进的线索，最早的在前（共 {len(table):,} 条，表格显示前 {min(len(table), outcomes.LEADS_SHOWN):,} 条）。")
-        st.dataframe(table.head(outcomes.LEADS_SHOWN), hide_index=True, key="outcomes_leads", height=360)
-        ui.csv_download(table, "未跟进线索", key="outcomes_leads_csv")
+        table = outcome_tables.lead_table(outcomes.waiting_leads(ctx), names)
+        st.caption(f"尚未跟进的线索，最早的在前（共 {lv.waiting:,} 条，表格显示前 {len(table):,} 条，全部见CSV）。")
+        st.dataframe(table, hide_index=True, key="outcomes_leads", height=360)
+        every = ui.deferred("waiting_leads", **outcomes.lead_params(ctx), limit=lv.waiting)
+        ui.csv_download(lambda: outcome_tables.lead_table(every(), names), "未跟进线索", key="outcomes_leads_csv",
+                        rows=lv.waiting)
 else:
     st.info("线索明细需工作人员权限。", icon="🔒")
 

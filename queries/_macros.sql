@@ -53,3 +53,51 @@ CREATE MACRO counts_in(lo, hi, communities) AS TABLE
     SELECT * FROM community_day_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi,
                                        communities)
     WHERE len(communities) > 0;
+-- lead_rows(lo, hi, streets, communities, followup_days, horizon): the 未诉先办 leads that arose in the
+-- inclusive window of days [lo, hi] (lead_list rollup, filtered by street and community), each with the
+-- first item started or whistle blown in its community and level-1 category within followup_days days
+-- and its state (已跟进 | 跟进期内 | 未跟进; horizon: the first moment after the data).  One definition
+-- for the list (leads.sql), its counts (lead_states.sql) and the rows still waiting (waiting_leads.sql).
+CREATE MACRO lead_rows(lo, hi, streets, communities, followup_days, horizon) AS TABLE
+    WITH picked AS (
+        SELECT * FROM lead_list
+        WHERE lead_at >= lo AND lead_at < hi + INTERVAL 1 DAY
+          AND picked(streets, street_code) AND picked(communities, community_id)
+    ),
+    actions AS (   -- what counts as acting: an item started, or a whistle blown, in the community and category
+        SELECT community_id, category_l1, CAST(started_on AS TIMESTAMP) AS at, '实事项目' AS action_kind
+        FROM action_items WHERE started_on IS NOT NULL AND community_id IS NOT NULL
+        UNION ALL
+        SELECT community_id, category_l1, whistled_at, '吹哨' FROM whistles WHERE community_id IS NOT NULL
+    ),
+    followed AS (
+        SELECT p.lead_id, p.kind, min(a.at) AS followed_at, arg_min(a.action_kind, a.at) AS action_kind
+        FROM picked p JOIN actions a
+          ON a.community_id = p.community_id AND a.category_l1 = p.category_l1
+         AND a.at >= date_trunc('day', p.lead_at) AND a.at < p.lead_at + to_days(followup_days)
+        GROUP BY p.lead_id, p.kind
+    )
+    SELECT p.lead_id, p.kind, p.street_code, p.community_id, c.name_zh AS community, p.category_l1,
+           p.category_l2, p.lead_at, p.tickets, f.followed_at, f.action_kind,
+           CASE WHEN f.followed_at IS NOT NULL THEN '已跟进'
+                WHEN p.lead_at + to_days(followup_days) > horizon THEN '跟进期内'
+                ELSE '未跟进' END AS state
+    FROM picked p
+    LEFT JOIN followed f ON f.lead_id = p.lead_id AND f.kind = p.kind
+    LEFT JOIN communities c ON c.community_id = p.community_id;
+-- community_tickets(lo, hi): tickets per community × category of the inclusive window of days [lo, hi],
+-- from community_monthly for the whole calendar months inside it (one row dated the 1st) and from
+-- tickets for the partial first and last months (one row per day); tickets without a community are
+-- left out.  Sums over it equal counting the window's tickets (circle_service_*.sql).
+CREATE MACRO community_tickets(lo, hi) AS TABLE
+    SELECT month AS day, community_id, category_l1, category_l2, tickets
+    FROM community_monthly
+    WHERE month >= lo AND last_day(month) <= hi
+    UNION ALL
+    SELECT day, community_id, category_l1, category_l2, tickets
+    FROM ticket_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, []::VARCHAR[])
+    WHERE day <= hi AND community_id IS NOT NULL
+    UNION ALL
+    SELECT day, community_id, category_l1, category_l2, tickets
+    FROM ticket_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi, []::VARCHAR[])
+    WHERE community_id IS NOT NULL;

@@ -1,6 +1,9 @@
 -- proactive_items: action items started in the window that no lead and no ticket preceded — no ticket
 -- of the same community and level-1 category in the $lookback_days days before the item started
 -- (truly 未诉先办).  A lead needs tickets, so "no ticket" also means "no lead".
+-- Read from the quiet spells between a pair's days with tickets (the ticket_gaps rollup), not from
+-- tickets: the item's day falls in a spell that began more than $lookback_days days before it, or the
+-- pair never had a ticket (tests/reference_sql/proactive_items.sql asks tickets; the answers agree).
 -- params: $start, $end DATE window (when the item started); $streets VARCHAR[]; $lookback_days INTEGER
 --         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: item_id, title_zh, program, category_l1, street_code, community, source, started_on, status
@@ -12,8 +15,11 @@ WHERE i.started_on BETWEEN $start AND $end
   AND i.community_id IS NOT NULL AND i.category_l1 IS NOT NULL
   AND picked($streets::VARCHAR[], i.street_code)
   AND picked($communities::VARCHAR[], i.community_id)
-  AND NOT EXISTS (
-      SELECT 1 FROM tickets t
-      WHERE t.community_id = i.community_id AND t.category_l1 = i.category_l1
-        AND t.created_at >= i.started_on - to_days($lookback_days::BIGINT) AND t.created_at < i.started_on)
+  AND ($lookback_days < 1                      -- no days to look back on: nothing can precede
+       OR NOT EXISTS (SELECT 1 FROM ticket_gaps g
+                      WHERE g.community_id = i.community_id AND g.category_l1 = i.category_l1)
+       OR EXISTS (SELECT 1 FROM ticket_gaps g
+                  WHERE g.community_id = i.community_id AND g.category_l1 = i.category_l1
+                    AND (g.last_day IS NULL OR g.last_day < i.started_on - to_days($lookback_days::BIGINT))
+                    AND (g.next_day IS NULL OR g.next_day >= i.started_on)))
 ORDER BY i.started_on, i.item_id

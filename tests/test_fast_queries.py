@@ -3,7 +3,8 @@
 tests/reference_sql/ keeps each query as it was before it read the monthly rollups, a cutoff
 from the daily rollup, or worked in two steps (street_counts, category_growth and trend count
 each ticket themselves, so the 社区 filter is checked against tickets too; leads grouped the repeat
-rollups itself before the lead_list rollup); both versions run on
+rollups itself before the lead_list rollup; proactive_items looked for tickets before each item before
+the ticket_gaps rollup; circle_service_* counted tickets before community_monthly); both versions run on
 the same database, for windows that start and end inside months, on month edges, inside one month
 and past the data, with and without street, category and community filters.
 Columns decided by a tie (the commonest community or category, any street of a place) may pick
@@ -49,7 +50,7 @@ def _params(name: str, start: str, end: str, streets, categories, communities=()
     every = {"start": w.start, "end": w.end, "streets": streets, "categories": categories, "subs": [],
              "communities": list(communities),
              "prev_start": prev.start, "prev_end": prev.end, "level": 1, "min_population": 0, "limit": 50,
-             "grain": grain, "followup_days": 30, "horizon": datetime(2024, 5, 20)}
+             "grain": grain, "followup_days": 30, "horizon": datetime(2024, 5, 20), "lookback_days": 30}
     return {k: every[k] for k in sql.params_of(name)}
 
 
@@ -141,3 +142,56 @@ def test_a_snapshot_published_before_the_monthly_rollups_still_answers(fixture_s
     con = db.open_database(info)
     _same(con, "street_counts", _params("street_counts", "2024-02-10", "2024-03-31", [], []))
     _same(con, "hotspot_communities", _params("hotspot_communities", "2024-02-01", "2024-03-31", [], []))
+
+
+def _same_lead_views(con, params: dict) -> None:
+    """lead_states and waiting_leads (what 成效评估 reads) give the counts and the first rows of leads."""
+    every = con.execute(sql.load_sql("leads"), params).df()
+    states = con.execute(sql.load_sql("lead_states"), params).df().iloc[0]
+    counts = every["state"].value_counts()
+    assert [int(states[c]) for c in ("acted", "not_acted", "pending")] == \
+        [int(counts.get(s, 0)) for s in ("已跟进", "未跟进", "跟进期内")]
+    waiting = every[every["state"] != "已跟进"].reset_index(drop=True)
+    for limit in (50, len(waiting)):     # the page's first rows, and every row (its CSV)
+        rows = con.execute(sql.load_sql("waiting_leads"), params | {"limit": limit}).df()
+        plain = [df.astype(object).where(df.notna(), None) for df in (rows, waiting.head(limit))]
+        pd.testing.assert_frame_equal(*plain)   # an all-NULL column (no follow-up) may come as another dtype
+
+
+@pytest.mark.parametrize("where", ["fixture", "demo"])
+def test_lead_counts_and_waiting_rows_equal_the_lead_list(fixture_snapshot, demo_snapshot, where):
+    snap = fixture_snapshot if where == "fixture" else demo_snapshot
+    con = db.open_database(snap)
+    street = "110102012" if where == "fixture" else con.execute("SELECT min(street_code) FROM streets").fetchone()[0]
+    top = "噪声扰民" if where == "fixture" else \
+        con.execute("SELECT category_l1 FROM daily GROUP BY 1 ORDER BY sum(tickets) DESC LIMIT 1").fetchone()[0]
+    for start, end in WINDOWS:
+        for streets, _, communities in _views(con, street, top):
+            _same_lead_views(con, _params("leads", start, end, streets, [], communities))
+
+
+@pytest.mark.parametrize("lookback", [0, 1, 2, 7, 90])
+def test_proactive_items_for_other_lookbacks_on_demo_data(demo_snapshot, lookback):
+    """The quiet spells (ticket_gaps) answer for any lookback, including a day and none at all."""
+    con = db.open_database(demo_snapshot)
+    found = set()
+    for start, end in (WINDOWS[1], WINDOWS[-1]):
+        params = _params("proactive_items", start, end, [], []) | {"lookback_days": lookback}
+        _same(con, "proactive_items", params)
+        found.add(len(con.execute(sql.load_sql("proactive_items"), params).fetchall()))
+    assert max(found) > 0
+
+
+@pytest.mark.parametrize("name", ["circle_service_tickets", "circle_service_monthly"])
+def test_circle_service_counts_for_the_service_categories_on_demo_data(demo_snapshot, name):
+    """The 便民生活圈 page asks for the 生活服务 level-1 and level-2 lists together ($subs non-empty)."""
+    from dashboard.views import circle_analysis
+    from dashboard.views.context import choices_for
+
+    con = db.open_database(demo_snapshot)
+    cats, subs = circle_analysis.service_filter(choices_for(demo_snapshot).categories)
+    assert subs
+    for start, end in WINDOWS:
+        params = _params(name, start, end, [], cats) | {"subs": subs}
+        _same(con, name, params)
+        assert con.execute(sql.load_sql(name), params).fetchall() or start > "2024-06"

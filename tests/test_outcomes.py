@@ -41,20 +41,29 @@ def outcome_data(tmp_path_factory):
     return d
 
 
+def lead_list(ctx) -> pd.DataFrame:
+    """Every lead of the window, by id (the leads query; the page reads its counts and waiting rows)."""
+    return ctx.run("leads", **outcomes.lead_params(ctx)).set_index("lead_id")
+
+
 def test_a_lead_followed_by_an_item_within_the_days(outcome_data):
-    lv = outcomes.leads(context(outcome_data))
-    lead = lv.leads.set_index("lead_id").loc["Cabc123"]
+    ctx = context(outcome_data)
+    lv = outcomes.leads(ctx)
+    lead = lead_list(ctx).loc["Cabc123"]
     assert lead["kind"] == "重复来电" and lead["category_l1"] == "供暖" and lead["community"] == "德胜里社区"
     assert lead["lead_at"] == pd.Timestamp("2024-03-03 11:00")                 # its 3rd call within 30 days
     assert lead["state"] == "已跟进" and lead["action_kind"] == "实事项目"
     assert lead["followed_at"] == pd.Timestamp("2024-03-10")
     assert (lv.acted, lv.not_acted, lv.pending) == (1, 0, 0) and lv.rate == 1.0
+    assert lv.total == 1 and lv.waiting == 0 and outcomes.waiting_leads(ctx).empty
 
 
 def test_a_lead_not_followed_within_the_days(outcome_data):
-    lv = outcomes.leads(context(outcome_data, lead_followup_days=5))         # I8 came 7 days later
-    assert lv.leads.set_index("lead_id").loc["Cabc123", "state"] == "未跟进"
+    ctx = context(outcome_data, lead_followup_days=5)                        # I8 came 7 days later
+    lv = outcomes.leads(ctx)
+    assert lead_list(ctx).loc["Cabc123", "state"] == "未跟进"
     assert (lv.acted, lv.not_acted) == (0, 1) and lv.rate == 0.0
+    assert outcomes.waiting_leads(ctx)["lead_id"].tolist() == ["Cabc123"]
 
 
 def test_a_lead_still_in_its_follow_up_period(tmp_path):

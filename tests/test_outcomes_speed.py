@@ -104,8 +104,8 @@ def test_actions_whose_pairs_have_no_tickets_count_zero():
     """community_weekly may return no row for an action's pair (or none at all): its windows count 0."""
     actions = pd.DataFrame({"action_id": ["I1"], "program": ["实事"], "community_id": ["A"], "category_l1": ["供暖"],
                             "start": [pd.Timestamp("2024-03-04")], "done": [pd.Timestamp("2024-03-11")]})
-    weekly = pd.DataFrame({"community_id": [], "category_l1": [], "week_index": [], "tickets": []})
+    weekly = pd.DataFrame({"pair": [], "week_index": [], "tickets": []})
     est = effects.action_effects(actions, weekly, pd.Series({"A": 1000.0}), first_week="2023-01-02",
-                                 last_week="2024-12-30", weeks=4).set_index("comparison")
+                                 last_week="2024-12-30", weeks=4, pairs=[("A", "供暖")]).set_index("comparison")
     assert est.loc["last_year", "treated_pre_n"] == 0 and est.loc["last_year", "control_post_n"] == 0
     assert est.loc["elsewhere", "status"] == "no_control"

@@ -26,6 +26,7 @@ ROLLUPS = {
     "health_months": "rollup_health_months",    # tickets per month with the data-health counts
     "community_weekly": "rollup_community_weekly",  # week × community × category l1 (成效评估)
     "lead_list": "rollup_lead_list",            # one row per 未诉先办 lead (from the two repeat rollups)
+    "ticket_gaps": "rollup_ticket_gaps",        # quiet spells between days with tickets per community × l1
 }
 
 

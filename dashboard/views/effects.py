@@ -21,8 +21,6 @@ standard errors of zero, or a clear fall or rise.  95 % intervals are ±1.96 sta
 """
 from __future__ import annotations
 
-from itertools import chain
-
 import numpy as np
 import pandas as pd
 
@@ -47,23 +45,23 @@ def monday(d) -> pd.Timestamp:
 class WeeklyCounts:
     """Tickets per community, category and week as running sums, so any window's count is O(1)."""
 
-    def __init__(self, weekly: pd.DataFrame, first_week, last_week):
-        """`weekly`: community_id, category_l1 and either week (Monday) and tickets, one row per week, or
-        week_index and tickets as lists (community_weekly.sql: weeks counted from `first_week`)."""
+    def __init__(self, weekly: pd.DataFrame, first_week, last_week, pairs=None):
+        """`weekly`: community_id, category_l1, week (Monday) and tickets, one row per week; or, with
+        `pairs` (community_id, category_l1 tuples), pair (a position in `pairs`), week_index (weeks
+        counted from `first_week`) and tickets (community_weekly.sql)."""
         self.first = pd.Timestamp(first_week)
         self.n_weeks = int((pd.Timestamp(last_week) - self.first) / WEEK) + 1
-        if "week" in weekly:
+        if pairs is None:
             keys = weekly[["community_id", "category_l1"]]
             offset = pd.to_datetime(weekly["week"]) - self.first
             week = np.where((offset % WEEK == pd.Timedelta(0)).to_numpy(), (offset // WEEK).to_numpy(dtype=np.int64),
                             -1)                                           # -1: not a Monday of the grid
-            n = weekly["tickets"].to_numpy(dtype=np.int64)
             codes, pairs = pd.factorize(pd.MultiIndex.from_frame(keys)) if len(keys) else (np.zeros(0, int), [])
-        else:   # one row per pair already
-            pairs = list(zip(weekly["community_id"], weekly["category_l1"]))
-            codes = np.repeat(np.arange(len(pairs)), weekly["tickets"].map(len).to_numpy(dtype=np.int64))
-            week = np.fromiter(chain.from_iterable(weekly["week_index"]), dtype=np.int64, count=len(codes))
-            n = np.fromiter(chain.from_iterable(weekly["tickets"]), dtype=np.int64, count=len(codes))
+        else:
+            pairs = list(pairs)
+            codes = weekly["pair"].to_numpy(dtype=np.int64)
+            week = weekly["week_index"].to_numpy(dtype=np.int64)
+        n = weekly["tickets"].to_numpy(dtype=np.int64)
         ok = (week >= 0) & (week < self.n_weeks)
         grid = np.zeros((len(pairs) + 1, self.n_weeks + 1), dtype=np.int64)   # the last row: pairs without tickets
         np.add.at(grid, (codes[ok], week[ok] + 1), n[ok])
@@ -113,14 +111,14 @@ class LaterCommunities:
 
 
 def action_effects(actions: pd.DataFrame, weekly: pd.DataFrame, population: pd.Series, *, first_week, last_week,
-                   weeks: int = WEEKS, min_tickets: int = DID_MIN_TICKETS) -> pd.DataFrame:
+                   weeks: int = WEEKS, min_tickets: int = DID_MIN_TICKETS, pairs=None) -> pd.DataFrame:
     """One row per action and comparison with the four window counts, rates, did, se and status.
 
     `actions`: action_id, program, community_id, category_l1, start, done (dates).
-    `weekly`: community_id, category_l1 and the weeks' tickets (see WeeklyCounts).  `population`: by
-    community_id.  `first_week`/`last_week`: the Mondays of the first and last whole weeks of data.
+    `weekly` (and `pairs`): the weeks' tickets of community and category pairs (see WeeklyCounts).
+    `population`: by community_id.  `first_week`/`last_week`: the Mondays of the first and last whole weeks of data.
     """
-    counts = WeeklyCounts(weekly, first_week, last_week)
+    counts = WeeklyCounts(weekly, first_week, last_week, pairs)
     pop_of = population.fillna(0).astype(float).to_dict()
     start_w, done_w = counts.index(actions["start"]), counts.index(actions["done"])
     cats = actions["category_l1"].to_numpy()

@@ -20,12 +20,21 @@ LEADS_SHOWN = 500
 
 @dataclass(frozen=True)
 class Leads:
-    """Every lead of the window with its state; 线索转化率 over the leads whose follow-up period is over."""
+    """How many leads of the window are acted on, not acted on, or still in their follow-up period;
+    线索转化率 over the leads whose follow-up period is over."""
 
-    leads: pd.DataFrame
     acted: int
     not_acted: int
     pending: int
+
+    @property
+    def total(self) -> int:
+        return self.acted + self.not_acted + self.pending
+
+    @property
+    def waiting(self) -> int:
+        """Leads not followed up (yet): 未跟进 and 跟进期内 — the rows of waiting_leads."""
+        return self.not_acted + self.pending
 
     @property
     def rate(self) -> float:
@@ -34,12 +43,22 @@ class Leads:
         return self.acted / done if done else float("nan")
 
 
+def lead_params(ctx: Context) -> dict:
+    """The parameters of leads, lead_states and waiting_leads for the context's window and places."""
+    return dict(start=ctx.window.start, end=ctx.window.end, **ctx.place_params(),
+                followup_days=ctx.settings.lead_followup_days, horizon=horizon(ctx))
+
+
 def leads(ctx: Context) -> Leads:
-    """未诉先办 leads arising in the window, and whether an item or whistle followed."""
-    df = ctx.run("leads", start=ctx.window.start, end=ctx.window.end, **ctx.place_params(),
-                 followup_days=ctx.settings.lead_followup_days, horizon=horizon(ctx))
-    counts = df["state"].value_counts()
-    return Leads(df, int(counts.get("已跟进", 0)), int(counts.get("未跟进", 0)), int(counts.get("跟进期内", 0)))
+    """未诉先办 leads arising in the window, counted by whether an item or whistle followed."""
+    row = ctx.run("lead_states", **lead_params(ctx)).iloc[0]
+    return Leads(int(row["acted"]), int(row["not_acted"]), int(row["pending"]))
+
+
+def waiting_leads(ctx: Context, limit: int = LEADS_SHOWN) -> pd.DataFrame:
+    """The first `limit` leads of the window not followed up (yet), oldest first (the page's table; its
+    CSV holds all of them)."""
+    return ctx.run("waiting_leads", **lead_params(ctx), limit=limit)
 
 
 def proactive_items(ctx: Context) -> pd.DataFrame:
@@ -80,7 +99,8 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
                      start=first.date(), end=last.date())
     population = ctx.run("circle_communities").set_index("community_id")["population"]
     w = ctx.settings.effect_weeks
-    per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w)
+    per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w,
+                                 pairs=zip(pairs["community_id"], pairs["category_l1"]))
     # items and whistles apart: a whistle is a call to act, an item is the work done
     kind = per.assign(kind=per["program"].where(per["program"] == "吹哨", "事项")) if len(per) else per
     overall = effects.pooled(kind, by=("kind",), weeks=w)
@@ -108,7 +128,8 @@ def default_topic(tracker: pd.DataFrame) -> str | None:
 
 def page(ctx: Context, programs: tuple[str, ...] = (), topic: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
-    out = {"leads": leads(ctx), "proactive": proactive_items(ctx)}
+    lv = leads(ctx)
+    out = {"leads": lv, "waiting_leads": waiting_leads(ctx) if lv.waiting else None, "proactive": proactive_items(ctx)}
     tracker = topics.tracker(ctx)
     topic = topic or default_topic(tracker)
     out["topics"] = tracker
