@@ -3,7 +3,10 @@
 -- Built once at publish time for the same reason as rollup_repeat_callers, with the same lag test.
 -- params: none
 -- returns: ticket_id, created_at, street_code, community_id, category_l1, category_l2, caller_key,
---          cell_lat, cell_lon, in_30d (this place's same-subcategory tickets in the 30 days up to this one)
+--          cell_lat, cell_lon, in_30d (this place's same-subcategory tickets in the 30 days up to this one),
+--          place_id (the place — cell and subcategory — as one integer, numbered in the order of
+--          cell_lat, cell_lon, category_l2: repeat_places groups and breaks ties on it)
+-- Sorted by street, then time: a street reads its own row groups, a window prunes within them.
 WITH base AS (
     SELECT ticket_id, created_at, street_code, community_id, category_l1, category_l2, caller_key,
            round(lat, 3) AS cell_lat,   -- 0.001° ≈ 111 m north–south, 85 m east–west at 39.9°N
@@ -20,6 +23,7 @@ WITH base AS (
 )
 SELECT *,
        count(*) OVER (PARTITION BY cell_lat, cell_lon, category_l2 ORDER BY created_at
-                      RANGE BETWEEN INTERVAL 30 DAYS PRECEDING AND CURRENT ROW) AS in_30d
+                      RANGE BETWEEN INTERVAL 30 DAYS PRECEDING AND CURRENT ROW) AS in_30d,
+       CAST(dense_rank() OVER (ORDER BY cell_lat, cell_lon, category_l2) AS INTEGER) AS place_id
 FROM flagged
-ORDER BY created_at
+ORDER BY street_code, created_at
