@@ -8,7 +8,8 @@
 -- Two steps, for speed at scale: the cheap per-place figures over every place of the view pick
 -- the 200 shown (ties broken by place, so the cut is stable); callers, street and community are
 -- then worked out for those 200 only.  A place is grouped and ordered by its place_id (one integer,
--- numbered in the order of cell_lat, cell_lon, category_l2), not by the three columns.
+-- numbered in the order of cell_lat, cell_lon, category_l2), not by the three columns; callers are
+-- counted by caller_id (the key's 64 bits as an integer), not by the key's text.
 WITH places AS (
     SELECT place_id, count(*) AS tickets, max(in_30d) AS max_in_30d,
            min(created_at) AS first_at, max(created_at) AS last_at, count(*) OVER () AS total
@@ -25,7 +26,7 @@ WITH places AS (
 )
 SELECT
     any_value(r.cell_lat) AS lat, any_value(r.cell_lon) AS lon, any_value(r.category_l2) AS category_l2,
-    any_value(r.category_l1) AS category_l1, p.tickets, p.max_in_30d, count(DISTINCT r.caller_key) AS callers,
+    any_value(r.category_l1) AS category_l1, p.tickets, p.max_in_30d, count(DISTINCT r.caller_id) AS callers,
     any_value(s.name_zh) AS street, mode(c.name_zh) AS community,
     p.first_at, p.last_at, p.total
 FROM places p
