@@ -14,6 +14,9 @@ CREATE MACRO last_full_day(hi) AS
 -- are bound parameters: the test folds to a constant and the branch that does not apply is dropped.
 CREATE MACRO unfiltered(streets, categories, subs, communities) AS
     len(streets) + len(categories) + len(subs) + len(communities) = 0;
+-- has_whole_month(lo, hi): the window [lo, hi] holds at least one whole calendar month, so a monthly
+-- rollup can answer part of it (handling_times).
+CREATE MACRO has_whole_month(lo, hi) AS last_day(first_full_month(lo)) <= hi;
 -- head_end(lo, hi, whole) and tail_start(lo, hi): a query that reads whole months from a monthly rollup
 -- counts its tickets one by one on [lo, head_end) and [tail_start, hi + 1 day) — the days of a partial
 -- first and last month (when `whole`), or the whole window [lo, hi + 1 day) when it cannot use the rollup

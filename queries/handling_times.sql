@@ -1,31 +1,45 @@
 -- handling_times: response and closing times against the 12345 time limits, per limit class.
--- Reads the publish-time `handling` rollup (limit class and durations already worked out) as a
--- histogram: how many tickets took each number of minutes.  With no street, community or category
--- filter, whole months come from `handling_months` (that histogram, built at publish time) and only
--- the days of a partial first or last month from `handling`; a filtered view counts its tickets in
--- `handling` (sorted by street, so a street or community reads only that street's rows).
--- The quantiles are then taken from the histogram the way quantile_cont takes them from the values:
--- position (n − 1)·q in the sorted values, lo·(1 − d) + hi·d between the two values around it (DuckDB's
--- build may fuse that multiply-add, so the last bit of a p90 can differ: 1e-16 of an hour).
+-- Reads the publish-time `handling` rollup (limit class and durations already worked out; sorted by
+-- street, so a street or community reads only that street's rows).  Two ways, one chosen by the
+-- parameters (a constant, so the other is dropped before anything is read):
+--  * a filtered view, or a window without a whole month: quantile_cont over its tickets in `handling`;
+--  * no street, community or category filter and at least one whole month (the page's default year):
+--    whole months come from `handling_months` (how many tickets took each number of minutes, built at
+--    publish time) and only the days of a partial first or last month from `handling`; the quantiles
+--    are taken from that histogram as quantile_cont takes them from the values: position (n − 1)·q,
+--    lo·(1 − d) + hi·d between the two values around it (DuckDB's build may fuse that multiply-add, so
+--    the last bit of a p90 can differ: 1e-16 of an hour).
 -- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
 --         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: limit_hours, tickets, closed, open, overdue, on_time_share,
 --          contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 -- The class's name (紧急 2小时 …) comes from dashboard/core/limits.py, where the limits are defined.
-WITH tickets AS (   -- the tickets counted one by one: the partial months' days, or the whole filtered window
-    SELECT limit_hours, contact_min, close_min, on_time, overdue
+WITH direct AS (   -- every ticket of the view, one by one
+    SELECT
+        limit_hours,
+        count(*)                                                   AS tickets,
+        count(close_min)                                           AS closed,
+        count(*) - count(close_min)                                AS open,
+        count(*) FILTER (WHERE overdue)                            AS overdue,
+        count(*) FILTER (WHERE on_time) / nullif(count(close_min), 0) AS on_time_share,
+        -- both quantiles in one call: one sort per column
+        quantile_cont(contact_min, [0.5, 0.9])                     AS contact_q,
+        quantile_cont(close_min, [0.5, 0.9])                       AS close_q
     FROM handling
-    WHERE created_at >= $start
-      AND created_at < head_end($start, $end, unfiltered($streets::VARCHAR[], $categories::VARCHAR[],
-                                                         $subs::VARCHAR[], $communities::VARCHAR[]))
+    WHERE NOT (unfiltered($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[], $communities::VARCHAR[])
+               AND has_whole_month($start, $end))
+      AND created_at >= $start AND created_at < $end + INTERVAL 1 DAY
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
       AND picked($communities::VARCHAR[], community_id)
-    UNION ALL
+    GROUP BY limit_hours
+), edges AS (      -- the histogram way: the days of a partial first or last month, one by one
     SELECT limit_hours, contact_min, close_min, on_time, overdue
     FROM handling
     WHERE unfiltered($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[], $communities::VARCHAR[])
-      AND created_at >= tail_start($start, $end) AND created_at < $end + INTERVAL 1 DAY
+      AND has_whole_month($start, $end)
+      AND ((created_at >= $start AND created_at < first_full_month($start))
+           OR (created_at >= last_full_day($end) + INTERVAL 1 DAY AND created_at < $end + INTERVAL 1 DAY))
 ), parts AS (
     SELECT limit_hours, measure, minutes, tickets, on_time, overdue
     FROM handling_months
@@ -33,11 +47,11 @@ WITH tickets AS (   -- the tickets counted one by one: the partial months' days,
       AND month >= $start AND last_day(month) <= $end
     UNION ALL
     SELECT limit_hours, 'close', close_min, count(*), count(*) FILTER (WHERE on_time), count(*) FILTER (WHERE overdue)
-    FROM tickets
+    FROM edges
     GROUP BY ALL
     UNION ALL
     SELECT limit_hours, 'contact', contact_min, count(*), 0, 0
-    FROM tickets
+    FROM edges
     GROUP BY ALL
 ), hist AS (
     SELECT limit_hours, measure, minutes, sum(tickets) AS n, sum(on_time) AS on_time, sum(overdue) AS overdue
@@ -46,10 +60,10 @@ WITH tickets AS (   -- the tickets counted one by one: the partial months' days,
 ), classes AS (
     SELECT
         limit_hours,
-        sum(n)::BIGINT                                              AS tickets,
+        sum(n)::BIGINT                                                 AS tickets,
         coalesce(sum(n) FILTER (WHERE minutes IS NOT NULL), 0)::BIGINT AS closed,
-        coalesce(sum(n) FILTER (WHERE minutes IS NULL), 0)::BIGINT  AS open,
-        sum(overdue)::BIGINT                                        AS overdue,
+        coalesce(sum(n) FILTER (WHERE minutes IS NULL), 0)::BIGINT     AS open,
+        sum(overdue)::BIGINT                                           AS overdue,
         sum(on_time) / nullif(sum(n) FILTER (WHERE minutes IS NOT NULL), 0) AS on_time_share
     FROM hist
     WHERE measure = 'close'
@@ -82,6 +96,12 @@ WITH tickets AS (   -- the tickets counted one by one: the partial months' days,
 )
 SELECT
     CAST(limit_hours AS INTEGER) AS limit_hours, tickets, closed, open, overdue, on_time_share,
+    contact_q[1] / 60.0 AS contact_p50_h, contact_q[2] / 60.0 AS contact_p90_h,
+    close_q[1] / 60.0 AS close_p50_h, close_q[2] / 60.0 AS close_p90_h
+FROM direct
+UNION ALL
+SELECT
+    CAST(limit_hours AS INTEGER), tickets, closed, open, overdue, on_time_share,
     contact_p50_h, contact_p90_h, close_p50_h, close_p90_h
 FROM classes
 LEFT JOIN hours USING (limit_hours)
