@@ -38,8 +38,11 @@ WITH direct AS (   -- every ticket of the view, one by one
     FROM handling
     WHERE unfiltered($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[], $communities::VARCHAR[])
       AND has_whole_month($start, $end)
-      AND ((created_at >= $start AND created_at < first_full_month($start))
-           OR (created_at >= last_full_day($end) + INTERVAL 1 DAY AND created_at < $end + INTERVAL 1 DAY))
+      -- each range also as a test of the parameters alone, so an empty one is dropped before it is read
+      -- (the file is sorted by street: every street's row group around a month edge would be opened)
+      AND ((first_full_month($start) > $start AND created_at >= $start AND created_at < first_full_month($start))
+           OR (last_full_day($end) < $end
+               AND created_at >= last_full_day($end) + INTERVAL 1 DAY AND created_at < $end + INTERVAL 1 DAY))
 ), parts AS (
     SELECT limit_hours, measure, minutes, tickets, on_time, overdue
     FROM handling_months
