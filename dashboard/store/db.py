@@ -42,6 +42,9 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     files = {name: str(info.path / entry["file"]) for name, entry in info.manifest["tables"].items()}
     con.execute("SET allowed_paths = $paths", {"paths": list(files.values())})
     con.execute("SET enable_external_access = false")
+    # a snapshot's files never change: keep their Parquet footers once read instead of reading them
+    # again to bind every query (~25 ms a query at 10M tickets).  GLOBAL: the threads' cursors share it.
+    con.execute("SET GLOBAL parquet_metadata_cache = true")
     for name, path in files.items():
         con.read_parquet(path).create_view(name)
     for name in schema.OPTIONAL_TABLES:    # a snapshot from before the party layer: empty, not missing
