@@ -9,6 +9,21 @@ CREATE MACRO first_full_month(lo) AS
     CASE WHEN day(lo) = 1 THEN lo ELSE CAST(date_trunc('month', lo) + INTERVAL 1 MONTH AS DATE) END;
 CREATE MACRO last_full_day(hi) AS
     CASE WHEN hi = last_day(hi) THEN hi ELSE CAST(date_trunc('month', hi) - INTERVAL 1 DAY AS DATE) END;
+-- unfiltered(streets, categories, subs, communities): true when no street, category, subcategory or
+-- community is chosen, so a query may read a rollup kept without them (handling_months).  The lists
+-- are bound parameters: the test folds to a constant and the branch that does not apply is dropped.
+CREATE MACRO unfiltered(streets, categories, subs, communities) AS
+    len(streets) + len(categories) + len(subs) + len(communities) = 0;
+-- has_whole_month(lo, hi): the window [lo, hi] holds at least one whole calendar month, so a monthly
+-- rollup can answer part of it (handling_times).
+CREATE MACRO has_whole_month(lo, hi) AS last_day(first_full_month(lo)) <= hi;
+-- head_end(lo, hi, whole) and tail_start(lo, hi): a query that reads whole months from a monthly rollup
+-- counts its tickets one by one on [lo, head_end) and [tail_start, hi + 1 day) — the days of a partial
+-- first and last month (when `whole`), or the whole window [lo, hi + 1 day) when it cannot use the rollup
+-- (then the tail part is left out).  Two plain ranges, so a file sorted by time is read only there.
+CREATE MACRO head_end(lo, hi, whole) AS
+    CASE WHEN whole THEN least(first_full_month(lo), hi + INTERVAL 1 DAY) ELSE hi + INTERVAL 1 DAY END;
+CREATE MACRO tail_start(lo, hi) AS greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY);
 CREATE MACRO counts_between(lo, hi) AS TABLE
     SELECT month AS day, street_code, category_l1, category_l2, tickets, valid, contacted, resolved,
            sat_full, sat_basic, closed, overdue

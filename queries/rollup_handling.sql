@@ -1,7 +1,8 @@
 -- rollup_handling: every ticket's time limit and handling durations, narrow and pre-computed.
 -- Quantiles of handling times need every ticket (no count rollup can hold them exactly), so this
 -- keeps just what handling_times reads — small integers instead of four timestamps — sorted by
--- created_at so a time window prunes row groups.
+-- street, then created_at, so a street (or a community) reads only that street's row groups and a
+-- time window prunes within each street.
 -- params: none
 -- returns: created_at, street_code, community_id, category_l1, category_l2, limit_hours (2 | 24 | 168 | 360),
 --          contact_min, close_min (minutes from creation; null if not yet), on_time, overdue
@@ -21,4 +22,4 @@ SELECT
     closed_at <= due_at                                             AS on_time,
     closed_at > due_at OR (closed_at IS NULL AND due_at < (SELECT as_of FROM horizon)) AS overdue
 FROM tickets
-ORDER BY created_at
+ORDER BY street_code, created_at

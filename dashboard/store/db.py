@@ -43,6 +43,7 @@ def open_database(info: SnapshotInfo) -> duckdb.DuckDBPyConnection:
     # Parquet footers read once per database, not once per table reference: binding tickets.parquet
     # (165 row groups) cost ~5 ms a time, and the rollup macros name it up to 8 times in one query
     # (category_growth planned in ~45 ms; ~15 ms with the cache).  Snapshot files never change.
+    # GLOBAL: the threads' cursors share it.
     con.execute("SET GLOBAL parquet_metadata_cache = true")
     con.execute("SET allowed_paths = $paths", {"paths": list(files.values())})
     con.execute("SET enable_external_access = false")

@@ -23,6 +23,8 @@ ROLLUPS = {
     "repeat_callers": "rollup_repeat_callers",  # tickets of callers with ≥ 3 calls in 30 days
     "repeat_places": "rollup_repeat_places",    # tickets at spots with ≥ 3 same-kind calls in 30 days
     "handling": "rollup_handling",              # each ticket's limit class and durations, narrow
+    "handling_months": "rollup_handling_months",  # month × limit class × minutes: a histogram (from handling)
+    "weekday_hours": "rollup_weekday_hours",    # month × street × category l1 × weekday × hour
     "health_months": "rollup_health_months",    # tickets per month with the data-health counts
     "community_weekly": "rollup_community_weekly",  # week × community × category l1 (成效评估)
     "lead_list": "rollup_lead_list",            # one row per 未诉先办 lead (from the two repeat rollups)
