@@ -145,12 +145,12 @@ def per_10k_bars(ranked: pd.DataFrame, average: float, selected: tuple[str, ...]
     data = pd.DataFrame({"street": df["short_zh"].astype(str), "x_end": df["per_10k"],
                          "label": [fmt.per(v) for v in df["per_10k"]],
                          "colour": [ACCENT if c in selected else OKABE_ITO[3] for c in df["street_code"]]})
-    x = {"field": "x_end", "type": "quantitative", "title": "每万人工单（件）",
-         "scale": charts.room_for_labels(data["x_end"], 0.2)}
+    x = {"field": "x_end", "type": "quantitative", "title": "每万人工单（件）"}
     layers = charts.value_bars({"field": "street", "type": "nominal", "sort": None, "title": None}, x,
                                charts.fixed_colour(), [charts.name_field("street", "街道"),
                                                        {"field": "x_end", "type": "quantitative",
-                                                        "title": "每万人工单（件）", "format": ".1f"}])
+                                                        "title": "每万人工单（件）", "format": ".1f"}],
+                               one_line=True)
     if average == average:  # not NaN
         layers += [{"data": {"values": [{"avg": average}]}, "mark": {"type": "rule", "color": "#555555",
                                                                       "strokeDash": [6, 4], "strokeWidth": 2},

@@ -42,6 +42,7 @@ def config(size: int = FONT_SIZE) -> dict:
     return {"font": FONT, "view": {"stroke": None}, "background": "white",
             "axis": {"labelFontSize": size - 1, "titleFontSize": size, "titleFontWeight": "normal",
                      "gridColor": "#eeeeee", "labelLimit": 260, "domainColor": "#888888", "tickColor": "#888888"},
+            "axisQuantitative": {"labelFlush": True},    # the end labels inside the chart, not cut at its edge
             "legend": {"orient": "top", "labelFontSize": size - 1, "titleFontSize": size - 1, "labelLimit": 320},
             "text": {"fontSize": size - 1}, "title": {"fontSize": size + 2, "anchor": "start"},
             "range": {"category": OKABE_ITO}}
@@ -100,12 +101,17 @@ def room_for_labels(values, room: float = 0.3) -> dict:
             "nice": False}
 
 
-def value_bars(y: dict, x: dict, colour: dict, tooltip: list[dict], *, zero_rule: bool = False) -> list[dict]:
-    """Horizontal bars with their `label` text just past each bar's end (left of it when negative)."""
-    layers = [{"mark": {"type": "bar"}, "encoding": {"x": x, "y": y, "color": colour, "tooltip": tooltip}}]
-    for test, align, dx in (("datum.x_end >= 0", "left", 4), ("datum.x_end < 0", "right", -4)):
-        layers.append({"transform": [{"filter": test}], "mark": {"type": "text", "align": align, "dx": dx},
-                       "encoding": {"x": x, "y": y, "text": {"field": "label"}}})
+def value_bars(y: dict, x: dict, colour: dict, tooltip: list[dict], *, zero_rule: bool = False,
+               one_line: bool = False) -> list[dict]:
+    """Horizontal bars, each named on the axis with its `label` (the value) on a second line (`one_line`:
+    after the name, for many bars in a short chart): the value never runs off a narrow (phone) chart, as
+    text past a long bar's end would."""
+    sep = "  " if one_line else "\n"
+    named = {**y, "field": "axis_label",
+             "axis": {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": 15, **y.get("axis", {})}}
+    as_label = [{"calculate": f"datum[{json.dumps(y['field'])}] + {json.dumps(sep)} + datum.label", "as": "axis_label"}]
+    layers = [{"transform": as_label, "mark": {"type": "bar"},
+               "encoding": {"x": x, "y": named, "color": colour, "tooltip": tooltip}}]
     if zero_rule:
         layers.append({"mark": {"type": "rule", "color": "#999999"}, "encoding": {"x": {"datum": 0}}})
     return layers
@@ -122,8 +128,7 @@ def category_change_bar(changes: pd.DataFrame, prev_label: str) -> dict:
         "colour": [OKABE_ITO[3] if c > 0 else OKABE_ITO[0] for c in changes["change"]],
         "label": [f"{int(c):+,}（{fmt.change(t, p)}）"
                   for c, t, p in zip(changes["change"], changes["tickets"], changes["prev_tickets"])]})
-    x = {"field": "x_end", "type": "quantitative", "title": f"较{prev_label}增减（件）",
-         "scale": room_for_labels(df["x_end"])}
+    x = {"field": "x_end", "type": "quantitative", "title": f"较{prev_label}增减（件）"}
     tooltip = [name_field("category", "类别"), count_field("tickets", "本期（件）"), count_field("prev_tickets", f"{prev_label}（件）"),
                {"field": "x_end", "type": "quantitative", "title": "变化（件）", "format": "+,"}]
     return chart(max(240, 34 * len(df) + 60), data={"values": records(df)},
@@ -179,9 +184,9 @@ def category_bars(df: pd.DataFrame, label_col: str = "category") -> dict:
     d = df.sort_values("tickets", ascending=False, kind="stable").head(15)
     data = pd.DataFrame({"category": d[label_col].astype(str), "x_end": d["tickets"],
                          "prev_tickets": d["prev_tickets"], "label": [fmt.count(v) for v in d["tickets"]]})
-    x = {"field": "x_end", "type": "quantitative", "title": "工单量（件）", "scale": room_for_labels(data["x_end"], 0.15)}
+    x = {"field": "x_end", "type": "quantitative", "title": "工单量（件）"}
     tooltip = [name_field("category", "类别"), count_field("x_end", "本期（件）"), count_field("prev_tickets", "上期（件）")]
-    return chart(max(260, 28 * len(d) + 70), data={"values": records(data)},
+    return chart(max(260, 34 * len(d) + 70), data={"values": records(data)},
                  layer=value_bars({"field": "category", "type": "nominal", "sort": None, "title": None}, x,
                                          {"value": OKABE_ITO[0]}, tooltip))
 

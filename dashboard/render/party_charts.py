@@ -45,10 +45,8 @@ def org_bars(streets: pd.DataFrame) -> dict:
     df = streets.sort_values("orgs", ascending=False, kind="stable")
     data = pd.DataFrame({"street": df["short_zh"].astype(str), "x_end": df["orgs"],
                          "label": [f"{int(o):,}个 · {fmt.count(m)}名党员" for o, m in zip(df["orgs"], df["members"])]})
-    # room on the right for the longest text label (the bars' text sits outside them)
-    x = {"field": "x_end", "type": "quantitative", "title": "党组织（个，不含党建协调委员会）",
-         "scale": {"domain": [0, 1.9 * max(float(df["orgs"].max()), 1)]}}
-    return chart(max(300, 26 * len(df) + 90), data={"values": records(data)},
+    x = {"field": "x_end", "type": "quantitative", "title": "党组织（个，不含党建协调委员会）"}
+    return chart(max(300, 34 * len(df) + 90), data={"values": records(data)},
                  layer=value_bars(_STREET_AXIS, x, {"value": ACCENT},
                                          [name_field("street", "街道"), count_field("x_end", "党组织（个）")]))
 
