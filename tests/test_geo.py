@@ -84,6 +84,18 @@ def test_geojson_multipolygon_with_hole():
     assert parsed.is_valid and parsed.geoms[0].exterior.is_ccw and not parsed.geoms[0].interiors[0].is_ccw
 
 
+def test_for_d3_turns_the_stored_rings_round_and_rounds():
+    """Stored (RFC 7946) exteriors run counter-clockwise; d3-geo wants them clockwise, holes the other way."""
+    square = shapely.box(116.30, 39.90, 116.31, 39.91).difference(shapely.box(116.303, 39.903, 116.304, 39.904))
+    stored = geo.to_geojson(shapely.MultiPolygon([square, shapely.box(116.32, 39.90, 116.33, 39.91)]))
+    doc = geo.for_d3(stored.replace("116.33,", "116.33001,"), ndigits=3)     # a stray digit rounded away
+    assert doc["type"] == "MultiPolygon" and len(doc["coordinates"]) == 2
+    parsed = shapely.from_geojson(json.dumps(doc))
+    assert not parsed.geoms[0].exterior.is_ccw and parsed.geoms[0].interiors[0].is_ccw
+    assert not parsed.geoms[1].exterior.is_ccw
+    assert {x for ring in doc["coordinates"][1] for x, _ in ring} == {116.32, 116.33}
+
+
 def test_outer_rings_polygon_and_multipolygon():
     outer = [[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]
     hole = [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]]

@@ -166,6 +166,14 @@ def to_geojson(polygon, ndigits: int = 6) -> str:
                       separators=(",", ":"))
 
 
+def for_d3(geometry_geojson: str, ndigits: int = 5) -> dict:
+    """A stored GeoJSON Polygon or MultiPolygon as d3-geo (Vega's projections) draws it: exterior rings
+    clockwise, holes counter-clockwise (d3 reads an RFC 7946 counter-clockwise ring as the whole globe
+    outside it), [lon, lat] rounded to `ndigits`."""
+    oriented = mapping(shapely.orient_polygons(shapely.geometry.shape(json.loads(geometry_geojson)), exterior_cw=True))
+    return {"type": oriented["type"], "coordinates": _round_coords(oriented["coordinates"], ndigits)}
+
+
 def outer_rings(geometry_geojson: str, tolerance: float = 0.0) -> list[list[list[float]]]:
     """The outer ring of every polygon in a GeoJSON Polygon or MultiPolygon string, holes dropped.
 

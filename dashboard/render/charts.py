@@ -18,10 +18,8 @@ import json
 
 import numpy as np
 import pandas as pd
-from shapely.geometry import MultiPolygon, mapping, shape
-from shapely.geometry.polygon import orient
 
-from ..core import fmt, metrics
+from ..core import fmt, geo, metrics
 from .colours import ACCENT, MISSING, OKABE_ITO, colors_for, stops, text_colour_on
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
@@ -93,12 +91,9 @@ def _series(names: list[str], colours: list[str]) -> dict:
 
 
 def room_for_labels(values, room: float = 0.3) -> dict:
-    """A zero-based x scale with `room` of the span added past the bars' ends, for their value labels."""
-    v = pd.Series(values, dtype=float).dropna()
-    lo, hi = min(0.0, float(v.min()) if len(v) else 0.0), max(0.0, float(v.max()) if len(v) else 0.0)
-    span = (hi - lo) or 1.0
-    return {"domain": [lo - room * span if lo < 0 else 0.0, hi + room * span if hi > 0 or lo == 0 else 0.0],
-            "nice": False}
+    """An x scale from zero to `room` past the largest (non-negative) value, for the labels beside the marks."""
+    top = max(float(pd.Series(values, dtype=float).max()), 0.0) if len(values) else 0.0
+    return {"domain": [0.0, top + room * (top or 1.0)], "nice": False}
 
 
 def value_bars(y: dict, x: dict, colour: dict, tooltip: list[dict], *, zero_rule: bool = False,
@@ -243,18 +238,6 @@ def rank_history(ranks: pd.DataFrame, n_streets: int, name: str) -> dict:
 # --- the street map as a chart -----------------------------------------------------------------------
 
 
-def _projected_geometry(geojson: str, places: int = 5) -> dict:
-    """A street's GeoJSON geometry as Vega draws it: exterior rings clockwise (d3-geo reads an
-    anticlockwise ring as the whole globe outside it), coordinates rounded to `places` decimals."""
-    geom = shape(json.loads(geojson))
-    parts = geom.geoms if isinstance(geom, MultiPolygon) else [geom]
-    out = mapping(MultiPolygon([orient(p, sign=-1.0) for p in parts]))
-
-    def walk(v):
-        return round(v, places) if isinstance(v, float) else [walk(x) for x in v]
-    return {"type": out["type"], "coordinates": walk(out["coordinates"])}
-
-
 def scale_legend(lo: float, hi: float, formatter) -> dict:
     """A gradient legend whose two end labels are the app's own texts for `lo` and `hi`."""
     return {"orient": "right", "direction": "vertical", "gradientLength": 180, "values": [lo, hi],
@@ -269,7 +252,7 @@ def street_choropleth(streets: pd.DataFrame, values: pd.Series, label: str, form
     df = streets.set_index("street_code")
     vals = values.reindex(df.index).astype(float)
     fills = colors_for(vals, scale)
-    features = [{"type": "Feature", "geometry": _projected_geometry(row["geometry_geojson"]),
+    features = [{"type": "Feature", "geometry": geo.for_d3(row["geometry_geojson"]),
                  "properties": {"name": row["name_zh"], "value": None if pd.isna(v) else float(v),
                                 "value_text": formatter(v), "highlight": code in highlight}}
                 for (code, row), v in zip(df.iterrows(), vals)]
