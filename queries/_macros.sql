@@ -53,20 +53,27 @@ CREATE MACRO daily_in(lo, hi, communities) AS TABLE
     SELECT * FROM daily WHERE len(communities) = 0 AND day >= lo AND day <= hi
     UNION ALL
     SELECT * FROM community_day_counts(lo, hi, communities) WHERE len(communities) > 0;
+-- community_counts_between(lo, hi, communities): counts_between's rows, with community_id, for the
+-- tickets of the chosen communities (every ticket with a community when the list is empty): whole
+-- calendar months from community_monthly (one row dated the 1st), the days of a partial first and last
+-- month from tickets.
+CREATE MACRO community_counts_between(lo, hi, communities) AS TABLE
+    SELECT month AS day, street_code, community_id, category_l1, category_l2, tickets, valid, contacted,
+           resolved, sat_full, sat_basic, closed, overdue
+    FROM community_monthly
+    WHERE picked(communities, community_id) AND month >= lo AND last_day(month) <= hi
+    UNION ALL
+    SELECT * FROM ticket_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, communities)
+    WHERE day <= hi AND community_id IS NOT NULL
+    UNION ALL
+    SELECT * FROM ticket_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi, communities)
+    WHERE community_id IS NOT NULL;
 CREATE MACRO counts_in(lo, hi, communities) AS TABLE
     SELECT * FROM counts_between(lo, hi) WHERE len(communities) = 0
     UNION ALL
-    SELECT month, street_code, category_l1, category_l2, tickets, valid, contacted, resolved,
-           sat_full, sat_basic, closed, overdue
-    FROM community_monthly
-    WHERE len(communities) > 0 AND list_contains(communities, community_id)
-      AND month >= lo AND last_day(month) <= hi
-    UNION ALL
-    SELECT * FROM community_day_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, communities)
-    WHERE len(communities) > 0 AND day <= hi
-    UNION ALL
-    SELECT * FROM community_day_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi,
-                                       communities)
+    SELECT day, street_code, category_l1, category_l2, tickets, valid, contacted, resolved, sat_full, sat_basic,
+           closed, overdue
+    FROM community_counts_between(lo, hi, communities)
     WHERE len(communities) > 0;
 -- lead_rows(lo, hi, streets, communities, followup_days, horizon): the 未诉先办 leads that arose in the
 -- inclusive window of days [lo, hi] (lead_list rollup, filtered by street and community), each with the
@@ -100,19 +107,3 @@ CREATE MACRO lead_rows(lo, hi, streets, communities, followup_days, horizon) AS 
     FROM picked p
     LEFT JOIN followed f ON f.lead_id = p.lead_id AND f.kind = p.kind
     LEFT JOIN communities c ON c.community_id = p.community_id;
--- community_tickets(lo, hi): tickets per community × category of the inclusive window of days [lo, hi],
--- from community_monthly for the whole calendar months inside it (one row dated the 1st) and from
--- tickets for the partial first and last months (one row per day); tickets without a community are
--- left out.  Sums over it equal counting the window's tickets (circle_service_*.sql).
-CREATE MACRO community_tickets(lo, hi) AS TABLE
-    SELECT month AS day, community_id, category_l1, category_l2, tickets
-    FROM community_monthly
-    WHERE month >= lo AND last_day(month) <= hi
-    UNION ALL
-    SELECT day, community_id, category_l1, category_l2, tickets
-    FROM ticket_counts(lo, first_full_month(lo) - INTERVAL 1 DAY, []::VARCHAR[])
-    WHERE day <= hi AND community_id IS NOT NULL
-    UNION ALL
-    SELECT day, community_id, category_l1, category_l2, tickets
-    FROM ticket_counts(greatest(first_full_month(lo), last_full_day(hi) + INTERVAL 1 DAY), hi, []::VARCHAR[])
-    WHERE community_id IS NOT NULL;
