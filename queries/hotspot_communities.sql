@@ -21,9 +21,8 @@ WITH parts AS (
            (callback_valid AND resolved)::INT, (callback_valid AND satisfaction = '满意')::INT,
            (callback_valid AND satisfaction = '基本满意')::INT
     FROM tickets
-    WHERE ((created_at >= $start AND created_at < least(first_full_month($start), $end + INTERVAL 1 DAY))
-           OR (created_at >= greatest(first_full_month($start), last_full_day($end) + INTERVAL 1 DAY)
-               AND created_at < $end + INTERVAL 1 DAY))
+    WHERE ((created_at >= $start AND created_at < head_end($start, $end, true))
+           OR (created_at >= tail_start($start, $end) AND created_at < $end + INTERVAL 1 DAY))
       AND community_id IS NOT NULL
       AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
                   street_code, category_l1, category_l2)
