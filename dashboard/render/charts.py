@@ -103,7 +103,7 @@ def value_bars(y: dict, x: dict, colour: dict, tooltip: list[dict], *, zero_rule
     text past a long bar's end would."""
     sep = "  " if one_line else "\n"
     named = {**y, "field": "axis_label",
-             "axis": {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": 15, **y.get("axis", {})}}
+             "axis": {"labelExpr": "split(datum.value, '\\n')", "labelLineHeight": 15}}
     as_label = [{"calculate": f"datum[{json.dumps(y['field'])}] + {json.dumps(sep)} + datum.label", "as": "axis_label"}]
     layers = [{"transform": as_label, "mark": {"type": "bar"},
                "encoding": {"x": x, "y": named, "color": colour, "tooltip": tooltip}}]

@@ -6,6 +6,8 @@ import pandas as pd
 from ..core import fmt, metrics
 from .party import RANK_KEYS, PartyStreets, band_position
 
+LIST_ROWS = 200     # a long list shows this many rows on screen (its CSV has them all)
+
 
 def _rank_text(ranks: pd.Series, missing: str = "样本不足") -> list[str]:
     """Ranks as text, `missing` where unranked (one type per column, as a table needs)."""
@@ -87,9 +89,6 @@ def response_table(responses: pd.DataFrame) -> pd.DataFrame:
         "单位": responses["unit"], "层级": responses["unit_level"], "应报到时间": [fmt.minute(v) for v in responses["due"]],
         "报到时间": [fmt.minute(v, "未报到") for v in responses["reported_at"]], "用时(分钟)": responses["minutes"], "状态": responses["state"],
         "已办结": responses["done"], "评价": responses["rating"].fillna("—")})
-
-
-LIST_ROWS = 200     # a long list shows this many rows on screen (its CSV has them all)
 
 
 def project_table(projects: pd.DataFrame, street_names: dict) -> pd.DataFrame:
