@@ -114,3 +114,55 @@ def test_a_result_too_big_to_keep_is_run_again(fixture_snapshot, monkeypatch):
     monkeypatch.setattr(query, "_RESULT_MAX_BYTES", 32 << 20)
     query.run("street_counts", snapshot=fixture_snapshot, **MARCH)
     assert len(query._results.data) == 1 and query._results.bytes > 0
+
+
+def _concurrent_runs(fixture_snapshot, monkeypatch, fail_first: bool) -> tuple[list, list]:
+    """Three threads ask for the same result while the first run is held inside DuckDB; returns the
+    calls that reached the database and the three answers' ticket totals."""
+    import threading
+
+    from dashboard.store import db
+
+    real, started, release, calls = db.fetch_df, threading.Event(), threading.Event(), []
+
+    def held(info, name, params):
+        calls.append(name)
+        if len(calls) == 1:
+            started.set()
+            release.wait(timeout=30)
+            if fail_first:
+                raise RuntimeError("the first run failed")
+        return real(info, name, params)
+
+    monkeypatch.setattr(db, "fetch_df", held)
+    query.clear_cache()
+    out = []
+
+    def ask():
+        try:
+            out.append(int(query.run("street_counts", snapshot=fixture_snapshot, **MARCH)["tickets"].sum()))
+        except RuntimeError as e:
+            out.append(str(e))
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    threads[0].start()
+    assert started.wait(timeout=30)
+    for t in threads[1:]:
+        t.start()
+    for t in threads[1:]:
+        t.join(timeout=0.5)
+        assert t.is_alive()             # waiting for the first run, not running the query again
+    release.set()
+    for t in threads:
+        t.join(timeout=30)
+    return calls, sorted(out, key=str)
+
+
+def test_a_result_asked_for_at_once_is_worked_out_once(fixture_snapshot, monkeypatch):
+    calls, out = _concurrent_runs(fixture_snapshot, monkeypatch, fail_first=False)
+    assert calls == ["street_counts"] and out == [14, 14, 14]
+
+
+def test_when_the_shared_run_fails_the_waiting_sessions_run_it_themselves(fixture_snapshot, monkeypatch):
+    calls, out = _concurrent_runs(fixture_snapshot, monkeypatch, fail_first=True)
+    assert calls == ["street_counts"] * 3 and out == [14, 14, "the first run failed"]
