@@ -1,8 +1,8 @@
-"""接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
+"""接诉即办: trends, categories, time limits, hotspots and the weekday × hour pattern."""
 import streamlit as st
 
 from dashboard import ui
-from dashboard.core import fmt, plain
+from dashboard.core import filters, fmt
 from dashboard.render import charts
 from dashboard.views import hotline
 
@@ -49,7 +49,7 @@ c2.dataframe(times_table, hide_index=True, key="hotline_times",
 with c2:
     ui.csv_download(times_table, "办理时效", key="hotline_times_csv")
 
-# --- hotspots and repeats --------------------------------------------------------------------------
+# --- hotspots --------------------------------------------------------------------------------------
 st.subheader("热点社区（每千人工单）", help=f"社区工单量 ÷ 社区人口 × 1000；人口少于{hotline.HOTSPOT_MIN_POPULATION}的社区"
                                     "不参与排序。")
 hot_table = hotline.hotspots(ctx)
@@ -61,29 +61,7 @@ ui.csv_download(hot_table, "热点社区", key="hotline_hotspots_csv")
 st.subheader("来电时段分布")
 ui.chart(charts.weekday_hour_heatmap(hotline.weekday_hour(ctx)), key="hotline_heatmap")
 
-# --- detail: staff only (a viewer sees aggregates) ---------------------------------------------
-if not ctx.access.can("staff"):
-    st.info("重复诉求线索与工单明细需工作人员权限。", icon="🔒")
-    st.stop()
-
-st.subheader("重复诉求 · 未诉先办线索", help="同一来电人（加密标识）或同一地点同类诉求，30天内≥3次。")
-lists = hotline.repeats(ctx)
-tabs = st.tabs([f"{r.name}（{fmt.cut_count(r.rows)}）" for r in lists])
-for tab, r in zip(tabs, lists):
-    with tab:
-        if r.table is None:
-            ui.empty_state(r.empty)
-            continue
-        st.dataframe(r.table, hide_index=True, key=f"hotline_{r.query}")
-        ui.csv_download(r.table, r.name, key=f"hotline_{r.query}_csv")
-        if r.note:
-            st.caption(plain.md(r.note))
-
-# --- tickets ----------------------------------------------------------------------------------------
-st.subheader("工单明细")
-n_total = int(trend.total["tickets"])
-rows = hotline.ticket_list(ctx)
-st.caption(f"显示最新 {len(rows):,} 件，共 {n_total:,} 件；完整列表请下载CSV（筛选结果的全部 {n_total:,} 件）。")
-st.dataframe(rows, hide_index=True, key="hotline_tickets", height=420)
-ui.csv_download(ui.deferred("ticket_list", **ctx.params(), limit=n_total), "工单明细", key="hotline_tickets_csv",
-                rows=n_total)
+# --- the lists staff work from are on 诉求明细 -------------------------------------------------------------
+if ctx.access.can("staff"):
+    st.page_link("pages/tickets.py", label="重复诉求线索与工单明细：见「诉求明细」", icon=":material/list_alt:",
+                 query_params=filters.to_params(ctx.state))

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/overview.py", "pages/map.py", "pages/hotline.py", "pages/profile.py"]
+PAGES = ["pages/overview.py", "pages/map.py", "pages/hotline.py", "pages/tickets.py", "pages/profile.py"]
 MARCH = {"from": "2024-03", "to": "2024-03"}
 
 
@@ -86,10 +86,18 @@ def test_map_values(app_data, monkeypatch):
 def test_hotline_values(app_data, monkeypatch):
     at = open_page(app_data, monkeypatch, "pages/hotline.py", **MARCH)
     assert any("共 14 件" in c.value for c in at.caption)
-    tickets = frame(at, "工单编号")
-    assert len(tickets) == 14 and tickets["创建时间"].is_monotonic_decreasing
     times = frame(at, "时限类别").set_index("时限类别")
     assert times.loc["一般 7天", "超期"] == 1 and times.loc["一般 7天", "未办结"] == 1
+    assert not any("工单编号" in d.value.columns for d in at.dataframe)     # the lists are on 诉求明细
+    assert any("诉求明细" in link.label for link in at.get("page_link"))
+
+
+def test_ticket_detail_values(app_data, monkeypatch):
+    at = open_page(app_data, monkeypatch, "pages/tickets.py", **MARCH)
+    assert at.title[0].value == "诉求明细"
+    assert any("显示最新 14 件，共 14 件" in c.value for c in at.caption)
+    tickets = frame(at, "工单编号")
+    assert len(tickets) == 14 and tickets["创建时间"].is_monotonic_decreasing
     callers = frame(at, "来电人标识")
     assert callers["工单"].tolist() == [3] and callers["来电人标识"].tolist() == ["abc123"]
 

@@ -19,13 +19,13 @@ from dashboard.ui import columns
 pytestmark = pytest.mark.browser
 
 SIZES = {"390x844": (390, 844), "360x800": (360, 800)}
-PAGES = {p.key: p.title for p in page_list.PAGES if p.role == "viewer"}   # every page a viewer opens
+PAGES = {p.key: p.title for p in page_list.PAGES if p.role != "admin"}   # every page a viewer or staff opens
 # the numbers a leader opens the page for, which must be on the first screen: every one of the first n
 # KPI cards whole; or the top 150 px of the page's first chart or map; or the page's headline
 METRICS = "[data-testid=stMetric]"
 KEY_NUMBERS = {"overview": (METRICS, 5), "profile": (METRICS, 5), "party": (METRICS, 6), "whistles": (METRICS, 3),
                "items": (METRICS, 4), "deliberations": (METRICS, 3), "outcomes": (METRICS, 4), "map": ("[data-testid=stDeckGlJsonChart]", 0),
-               "hotline": ("[data-testid=stVegaLiteChart]", 0), "cobuild": ("[data-testid=stVegaLiteChart]", 0),
+               "hotline": ("[data-testid=stVegaLiteChart]", 0), "tickets": ("[data-testid=stDataFrame]", 0), "cobuild": ("[data-testid=stVegaLiteChart]", 0),
                "circles": ("[data-testid=stMarkdownContainer]:has-text('要点：')", 1)}
 MAP_PAGES = {"map": "street_map", "circles": "circles_map", "cobuild": "cobuild_map"}
 RANKING = ".st-key-phoneonly_overview_ranking"

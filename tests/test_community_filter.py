@@ -104,7 +104,7 @@ def test_party_registers_follow_the_community(data):
 
 
 def test_the_sidebar_offers_the_chosen_streets_communities(data, monkeypatch):
-    at = open_page(data, monkeypatch, "pages/hotline.py", **MARCH, street="德胜", community="新康")
+    at = open_page(data, monkeypatch, "pages/tickets.py", **MARCH, street="德胜", community="新康")
     box = at.multiselect(key="f_community")
     assert box.options == ["德胜里社区", "新康社区"] and box.value == [XINKANG]
     assert at.query_params["community"] == XINKANG

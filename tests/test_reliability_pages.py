@@ -7,7 +7,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dashboard.core import filters
-from dashboard.views import hotline, overview
+from dashboard.views import overview, tickets
 from dashboard.views.context import choices_for, make_context
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -16,7 +16,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 def test_the_ticket_list_names_an_open_ticket_instead_of_none():
     df = pd.DataFrame({"工单编号": ["A", "B"], "办结时间": [pd.Timestamp("2024-03-05 08:01"), pd.NaT],
                        "社区": ["德胜里", None], "满意度": [None, "满意"]})
-    out = hotline.ticket_blanks(df)
+    out = tickets.ticket_blanks(df)
     assert out["办结时间"].tolist() == ["2024-03-05 08:01", "未办结"]
     assert out["社区"].tolist() == ["德胜里", "未匹配社区"] and out["满意度"].tolist() == ["—", "满意"]
     assert "None" not in out.astype(str).to_numpy().ravel().tolist()

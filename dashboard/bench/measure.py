@@ -37,7 +37,7 @@ def scenarios(choices) -> list[Scenario]:
               ("window 本月", FilterState(period="month")), ("window 考核月", FilterState(period="cycle")),
               ("category", FilterState(categories=(top_category,)))]
     out = [Scenario("app", "first run", FilterState())]
-    for page in ("overview", "map", "hotline", "profile"):
+    for page in ("overview", "map", "hotline", "tickets", "profile"):
         out += [Scenario(page, name, state) for name, state in shared]
     out += [Scenario("map", "layers", FilterState(), {"layers": ("density", "circles")}),
             Scenario("hotline", "grain day", FilterState(), {"grain": "day"}),

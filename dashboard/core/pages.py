@@ -32,6 +32,7 @@ PAGES = (
     Page("overview", "总览", ":material/leaderboard:"),
     Page("map", "街道地图", ":material/map:"),
     Page("hotline", "接诉即办", ":material/support_agent:"),
+    Page("tickets", "诉求明细", ":material/list_alt:", role="staff"),
     Page("profile", "街道画像", ":material/location_city:"),
     Page("circles", "便民生活圈", ":material/storefront:"),
     Page("party", "党建引领", ":material/flag:", PARTY),

@@ -1,4 +1,5 @@
-"""接诉即办: trends, categories, time limits, hotspots, repeat complaints and the ticket list."""
+"""接诉即办: trends, categories, time limits, hotspots and the weekday × hour pattern (the lists staff work
+from are on 诉求明细, views/tickets.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,7 +10,6 @@ from ..core import limits, metrics, periods
 from . import analysis, ranking, tables
 from .context import Context
 
-TABLE_ROWS = 200             # the ticket list on screen shows the newest this many (the CSV has all)
 HOTSPOT_MIN_POPULATION = 500  # smaller communities make per-1,000 rates jump: not ranked
 ALL_CATEGORIES = "（全部一级类别）"
 
@@ -70,60 +70,7 @@ def weekday_hour(ctx: Context) -> pd.DataFrame:
     return ctx.run("weekday_hour", **ctx.params())
 
 
-@dataclass(frozen=True)
-class RepeatList:
-    """One repeat list: its query, tab and CSV name, rows, display table, empty text and note."""
-
-    query: str
-    name: str
-    rows: pd.DataFrame
-    table: pd.DataFrame | None
-    empty: str
-    note: str | None
-
-
-REPEATS = (  # (query, tab and CSV name, table builder, what an empty list means, note)
-    ("repeat_callers", "重复来电人", tables.repeat_callers_table, "所选范围内没有30天内来电3次及以上的来电人。",
-     "来电人标识为号码的加密散列前8位，无法还原号码。"),
-    ("repeat_places", "同一地点同类诉求", tables.repeat_places_table,
-     "所选范围内没有30天内同一地点同类诉求3次及以上的情况。", None),
-)
-
-
-def repeats(ctx: Context) -> list[RepeatList]:
-    """重复诉求 · 未诉先办线索 (staff only)."""
-    out = []
-    for query, name, build, empty, note in REPEATS:
-        rows = ctx.run(query, **ctx.params())
-        out.append(RepeatList(query, name, rows, None if rows.empty else build(rows), empty, note))
-    return out
-
-
-def ticket_list(ctx: Context) -> pd.DataFrame:
-    """工单明细: the newest TABLE_ROWS tickets of the filtered view (staff only), blanks as words:
-    an open ticket's 办结时间 says 未办结, not None."""
-    return ticket_blanks(ctx.run("ticket_list", **ctx.params(), limit=TABLE_ROWS))
-
-
-BLANKS = {"办结时间": "未办结", "社区": "未匹配社区", "满意度": "—", "主要内容": ""}
-
-
-def ticket_blanks(df: pd.DataFrame) -> pd.DataFrame:
-    """The ticket list with its blank cells named (BLANKS); 办结时间 as text, so it can say 未办结."""
-    out = df.copy()
-    if "办结时间" in out:
-        closed = pd.to_datetime(out["办结时间"])
-        out["办结时间"] = closed.dt.strftime("%Y-%m-%d %H:%M").astype(object)
-    for col, word in BLANKS.items():
-        if col in out:
-            out[col] = out[col].astype(object).where(out[col].notna(), word)
-    return out
-
-
-def page(ctx: Context, grain: str | None = None, drill: str | None = None, staff: bool = True) -> dict:
+def page(ctx: Context, grain: str | None = None, drill: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
-    out = {"trend": trend(ctx, grain or default_grain(ctx.window)), "categories": categories(ctx, drill),
-           "handling": handling(ctx), "hotspots": hotspots(ctx), "weekday_hour": weekday_hour(ctx)}
-    if staff:
-        out |= {"repeats": repeats(ctx), "tickets": ticket_list(ctx)}
-    return out
+    return {"trend": trend(ctx, grain or default_grain(ctx.window)), "categories": categories(ctx, drill),
+            "handling": handling(ctx), "hotspots": hotspots(ctx), "weekday_hour": weekday_hour(ctx)}

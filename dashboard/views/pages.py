@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import circles, data_admin, hotline, outcomes, overview, party, party_work, profile, street_map
+from . import circles, data_admin, hotline, outcomes, overview, party, party_work, profile, street_map, tickets
 
 PAGE_DATA: dict[str, Callable[..., dict]] = {
     "overview": overview.page,
     "map": street_map.page,
     "hotline": hotline.page,
+    "tickets": tickets.page,
     "profile": profile.page,
     "circles": circles.page,
     "party": party.page,
