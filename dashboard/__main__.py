@@ -173,6 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--concurrency-seconds", type=float, default=60, help="并发测试时长（0 跳过）")
     b.add_argument("--sessions", type=int, default=50, help="并发会话数（目标：50 个会话 60 秒）")
     b.add_argument("--think-ms", type=float, default=3000, help="每个会话两次操作之间的停顿（0到此值均匀随机，毫秒）")
+    b.add_argument("--processes", type=int, default=os.cpu_count() or 1,
+                   help="并发测试的看板进程数，会话平均分配（同 deploy/run-replicas.sh 每核一个进程；默认本机核数）")
     b.add_argument("--pages", type=lambda s: s.split(","), default=None, help="只测这些页面（逗号分隔；默认全部）")
     b.add_argument("--no-apptest", dest="apptest", action="store_false", help="跳过 AppTest 页面重跑")
     b.add_argument("--no-browser", dest="browser", action="store_false",

@@ -22,7 +22,7 @@ LAST = re.compile(r"tickets=(\d+) overview_query_p50_ms=([\d.]+) overview_rerun_
 
 def test_bench_smoke(tmp_path):
     cmd = [sys.executable, "-m", "dashboard", "bench", "--tickets", "10000", "--runs", "1",
-           "--concurrency-seconds", "2", "--sessions", "3", "--think-ms", "100", "--pages", "overview",
+           "--concurrency-seconds", "2", "--sessions", "3", "--processes", "2", "--think-ms", "100", "--pages", "overview",
            "--no-browser", "--dir", str(tmp_path)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
@@ -34,8 +34,11 @@ def test_bench_smoke(tmp_path):
     assert 0 < float(query_ms) < 10_000 and 0 < float(rerun_ms) < 60_000 and 0 < float(naive_ms) < 60_000
     assert float(speedup) > 0 and rss == "nan" and errors == "0"
     out = done.stdout
-    for section in ("queries, ms", "page renders through AppTest", "load: 3 sessions", "per page at", "targets at"):
+    for section in ("queries, ms", "page renders through AppTest", "load: 3 sessions for 2 s on 2 app processes",
+                    "per page at", "targets at"):
         assert section in out, section
+    per_process = re.search(r"page views per process: (\d+), (\d+)\)", out)
+    assert per_process and min(map(int, per_process.groups())) > 0     # both processes served their sessions
     # the next run reuses the snapshot instead of building it again
     from dashboard.bench import builds
     assert builds.ensure_build(10000, 2024, tmp_path).reused

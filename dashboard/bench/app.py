@@ -153,10 +153,41 @@ def _random_state(rng: random.Random, choices) -> FilterState:
     return FilterState(period=preset, streets=streets, categories=cats)
 
 
-def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: int = 7) -> dict:
-    """`sessions` threads, each a user changing filters: a random view of a random page, its
-    view functions run as the page runs them (each thread its own cursor), then a pause of up
-    to `think_ms`.  Returns page-view latencies and errors."""
+def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: int = 7, processes: int = 1) -> dict:
+    """`sessions` users changing filters for `seconds`: each a random view of a random page, its view
+    functions run as the page runs them, then a pause of up to `think_ms`.  With `processes` > 1 the
+    sessions are shared out over that many app processes, as deploy/run-replicas.sh runs them behind
+    nginx (each process its own database and result cache; session i is the same user either way).
+    Returns page-view latencies and errors."""
+    if processes <= 1:
+        return _sessions(info, choices, range(sessions), seconds, think_ms, seed)
+    import multiprocessing as mp
+
+    spawn = mp.get_context("spawn")
+    shares = [range(i, sessions, processes) for i in range(processes)]
+    with spawn.Manager() as manager, spawn.Pool(processes) as pool:
+        ready = manager.Barrier(processes)  # every process opens its database first, then all start at once
+        parts = pool.starmap(_replica, [(info.id, ids, seconds, think_ms, seed, ready) for ids in shares])
+    return {"views": [v for p in parts for v in p["views"]], "errors": [e for p in parts for e in p["errors"]],
+            "sessions": sessions, "seconds": seconds, "think_ms": think_ms,
+            "per_process": [len(p["views"]) for p in parts]}
+
+
+def _replica(snapshot_id: str, ids: range, seconds: float, think_ms: float, seed: int, ready) -> dict:
+    """One app process of a multi-process load (DASHBOARD_DATA_DIR comes with the environment): opens
+    the snapshot and its choices as a replica's first session does, waits for the common start, then
+    runs sessions `ids`."""
+    from ..store import snapshot
+    from ..views.context import choices_for
+
+    info = snapshot.load(snapshot_id)
+    choices = choices_for(info)         # its queries open the database before the clock starts
+    ready.wait()
+    return _sessions(info, choices, ids, seconds, think_ms, seed)
+
+
+def _sessions(info, choices, ids: range, seconds: float, think_ms: float, seed: int) -> dict:
+    """Sessions `ids`, one thread each, in this process (its own cursor each); see `load`."""
     query.clear_cache()
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
@@ -180,9 +211,10 @@ def load(info, choices, sessions: int, seconds: float, think_ms: float, seed: in
                 views.append((page, ms))
             time.sleep(rng.uniform(0, think_ms) / 1000)
 
-    threads = [threading.Thread(target=session, args=(i,), daemon=True) for i in range(sessions)]
+    threads = [threading.Thread(target=session, args=(i,), daemon=True) for i in ids]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=seconds + 600)
-    return {"views": views, "errors": errors, "sessions": sessions, "seconds": seconds, "think_ms": think_ms}
+    return {"views": views, "errors": errors, "sessions": len(ids), "seconds": seconds, "think_ms": think_ms,
+            "per_process": [len(views)]}

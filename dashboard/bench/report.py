@@ -125,16 +125,20 @@ def measure_size(tickets: int, opts, largest: bool, out=print) -> dict:
         res.update(extra)
 
     if largest and opts.concurrency_seconds > 0:
-        load = bench_app.load(info, choices, opts.sessions, opts.concurrency_seconds, opts.think_ms)
+        load = bench_app.load(info, choices, opts.sessions, opts.concurrency_seconds, opts.think_ms,
+                              processes=opts.processes)
         lat = [ms for _, ms in load["views"]]
         by_page = {page: [ms for p, ms in load["views"] if p == page] for page in bench_app.PAGE_MIX}
         res.update(load_p95_ms=p95(lat), load_errors=len(load["errors"]), load_sessions=opts.sessions,
-                   load_seconds=opts.concurrency_seconds,
+                   load_seconds=opts.concurrency_seconds, load_processes=opts.processes,
                    load_worst_page=max(by_page, key=lambda k: p95(by_page[k]) if by_page[k] else -1))
         res["errors"] += len(load["errors"])
-        out(f"\nload: {opts.sessions} sessions for {opts.concurrency_seconds:g} s, each changing filters "
+        out(f"\nload: {opts.sessions} sessions for {opts.concurrency_seconds:g} s on {opts.processes} app process"
+            f"{'es' if opts.processes > 1 else ''} (sessions shared out as nginx does over deploy/run-replicas.sh), "
+            "each changing filters "
             f"(pause 0–{opts.think_ms:g} ms between views; the pages' view functions, not Streamlit): "
-            f"{len(lat):,} page views, {len(load['errors'])} errors, latency p50 {_f(p50(lat))} ms, p95 {_f(p95(lat))} ms")
+            f"{len(lat):,} page views, {len(load['errors'])} errors, latency p50 {_f(p50(lat))} ms, p95 {_f(p95(lat))} ms"
+            f" (page views per process: {', '.join(f'{n:,}' for n in load['per_process'])})")
         for page, xs in by_page.items():
             out(f"  {page:<14}{len(xs):>6} views  p50 {_f(p50(xs)):>9} ms  p95 {_f(p95(xs)):>9} ms")
         for e in load["errors"][:5]:

@@ -53,7 +53,9 @@ def evaluate(res: dict, t: dict = TARGETS) -> list[Line]:
              for page, v in [worst(pp, key) if pp else nan]]
     sessions, seconds = res.get("load_sessions", 0), res.get("load_seconds", 0)
     full = load_meets_target_size(sessions, seconds, t)  # a lighter load proves nothing
-    load = f"{sessions} sessions × {seconds:g} s{'' if full else ' (lighter than the target)'}"
+    procs = res.get("load_processes", 1)
+    load = (f"{sessions} sessions × {seconds:g} s{'' if full else ' (lighter than the target)'}, "
+            f"{procs} process{'es' if procs > 1 else ''}")
     lines += [
         Line(f"load {t['load_sessions']} sessions × {t['load_seconds']} s: p95 (worst page)",
              res.get("load_p95_ms", math.nan) if full else math.nan,
