@@ -1,6 +1,9 @@
 -- hotspot_communities: communities ranked by tickets per 1,000 residents in the window.
 -- Per-capita, so a big community is not a hotspot just for being big.
--- params: $start, $end DATE inclusive; $streets, $categories, $subs VARCHAR[] (empty = all)
+-- Every street's communities: no street filter here, the pages pick the chosen streets' rows
+-- (views/hotline.py, views/profile.py), so a street picked in the sidebar, or a street profile, reads
+-- the district's answer from the result cache instead of running again.
+-- params: $start, $end DATE inclusive; $categories, $subs VARCHAR[] (empty = all)
 --         $min_population INTEGER: smaller communities are left out (their rates swing wildly)
 --         $communities VARCHAR[] community ids (empty = all; the 社区 filter)
 -- returns: community_id, community, street_code, street, population, tickets, per_1k, valid,
@@ -13,8 +16,7 @@ WITH parts AS (
     SELECT community_id, category_l1, tickets, valid, contacted, resolved, sat_full, sat_basic
     FROM community_monthly
     WHERE month >= $start AND last_day(month) <= $end
-      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
-                  street_code, category_l1, category_l2)
+      AND picked($categories::VARCHAR[], category_l1) AND picked($subs::VARCHAR[], category_l2)
       AND picked($communities::VARCHAR[], community_id)
     UNION ALL
     SELECT community_id, category_l1, 1, callback_valid::INT, (callback_valid AND contacted)::INT,
@@ -24,8 +26,7 @@ WITH parts AS (
     WHERE ((created_at >= $start AND created_at < head_end($start, $end, true))
            OR (created_at >= tail_start($start, $end) AND created_at < $end + INTERVAL 1 DAY))
       AND community_id IS NOT NULL
-      AND in_view($streets::VARCHAR[], $categories::VARCHAR[], $subs::VARCHAR[],
-                  street_code, category_l1, category_l2)
+      AND picked($categories::VARCHAR[], category_l1) AND picked($subs::VARCHAR[], category_l2)
       AND picked($communities::VARCHAR[], community_id)
 ), t AS (
     SELECT community_id, category_l1, sum(tickets) AS tickets, sum(valid) AS valid, sum(contacted) AS contacted,

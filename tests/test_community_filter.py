@@ -17,7 +17,7 @@ from test_party import context
 
 from dashboard.core import filters
 from dashboard.core.filters import Choices, FilterState
-from dashboard.views import hotline, overview, party_work
+from dashboard.views import hotline, overview, party_work, ranking
 
 D, S = fixture_data.DESHENG, fixture_data.SHICHAHAI
 XINKANG = D + "002"
@@ -85,7 +85,7 @@ def test_hotline_sections_follow_the_community(data):
     tickets = ctx.run("ticket_list", **ctx.params(), limit=50)
     assert tickets["社区"].tolist() == ["新康社区", "新康社区"]
     assert tickets["创建时间"].dt.day.tolist() == [8, 7]
-    hot = ctx.run("hotspot_communities", **ctx.params(), min_population=0)
+    hot = ranking.hotspot_communities(ctx, list(ctx.state.streets), min_population=0)
     assert hot["community"].tolist() == ["新康社区"] and hot["per_1k"].tolist() == [0.5]   # 2 per 4,000 residents
     times = ctx.run("handling_times", **ctx.params())
     assert times["tickets"].sum() == 2

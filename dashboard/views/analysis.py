@@ -48,10 +48,14 @@ def monthly_ranks(monthly: pd.DataFrame, s: Settings | None = None) -> pd.DataFr
     return m[["month", "street_code", "score", "rank", "small_sample"]]
 
 
+def of_streets(rows: pd.DataFrame, streets) -> pd.DataFrame:
+    """The rows (with a street_code) of the selected streets, all when none is selected; order kept."""
+    return rows[rows["street_code"].isin(list(streets))].reset_index(drop=True) if len(streets) else rows
+
+
 def district_kpis(counts: pd.DataFrame, streets: tuple[str, ...] = (), s: Settings | None = None) -> pd.Series:
     """Totals and metrics over the selected streets (all when none is selected)."""
-    rows = counts[counts["street_code"].isin(streets)] if streets else counts
-    return metrics.totals(rows, s)
+    return metrics.totals(of_streets(counts, streets), s)
 
 
 def category_changes(growth: pd.DataFrame, top: int = 8) -> pd.DataFrame:

@@ -61,8 +61,7 @@ def handling(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def hotspots(ctx: Context) -> pd.DataFrame:
     """热点社区: communities by tickets per 1,000 residents (display table)."""
-    return tables.hotspot_table(ctx.run("hotspot_communities", **ctx.params(),
-                                        min_population=HOTSPOT_MIN_POPULATION))
+    return tables.hotspot_table(ranking.hotspot_communities(ctx, list(ctx.state.streets), HOTSPOT_MIN_POPULATION))
 
 
 def weekday_hour(ctx: Context) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def categories(ctx: Context, code: str) -> pd.DataFrame:
 
 def communities(ctx: Context, code: str) -> pd.DataFrame:
     """社区排行: the street's communities per 1,000 residents (display table; empty when none)."""
-    comm = ctx.run("hotspot_communities", **{**ctx.params(), "streets": [code]}, min_population=0)
+    comm = ranking.hotspot_communities(ctx, [code], min_population=0)
     return comm if comm.empty else tables.community_table(metrics.add_rates(comm, ctx.settings))
 
 

@@ -48,3 +48,12 @@ def category_growth(ctx: Context, *, level: int = 1, streets: list[str] | None =
     if categories is not None:
         p["categories"] = categories
     return ctx.run("category_growth", **p, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=level)
+
+
+def hotspot_communities(ctx: Context, streets: list[str], min_population: int) -> pd.DataFrame:
+    """Communities of `streets` (all when empty) by tickets per 1,000 residents in the filtered view.
+    The query ranks every street's communities once per window and category filter; the chosen
+    streets' rows are picked here, in the query's order."""
+    p = ctx.params()
+    del p["streets"]
+    return analysis.of_streets(ctx.run("hotspot_communities", **p, min_population=min_population), streets)
