@@ -77,16 +77,19 @@ SELECT DISTINCT lead_id FROM n GROUP BY lead_id, col HAVING count(*) > 1
 """
 
 
-# queries that answer for every street, the views picking the chosen streets' rows (analysis.of_streets);
-# their references still take $streets
-PICKED_BY_STREET = {"hotspot_communities"}
+# queries that answer for every street, the views picking the chosen streets' rows (analysis.of_streets) or
+# summing them per these columns (analysis.summed_over_streets); their references still take $streets
+PICKED_BY_STREET = {"hotspot_communities": None, "trend": ["bucket"], "weekday_hour": ["weekday", "hour"],
+                    "category_growth": ["category", "parent"]}
 
 
 def _same(con, name: str, params: dict) -> None:
     ref = con.execute((REFERENCE / f"{name}.sql").read_text(encoding="utf-8"), params).df()
     if name in PICKED_BY_STREET:
-        new = analysis.of_streets(con.execute(sql.load_sql(name), {k: v for k, v in params.items() if k != "streets"})
-                                  .df(), params["streets"])
+        rows = con.execute(sql.load_sql(name), {k: v for k, v in params.items() if k != "streets"}).df()
+        by = PICKED_BY_STREET[name]
+        new = (analysis.of_streets(rows, params["streets"]) if by is None
+               else analysis.summed_over_streets(rows, params["streets"], by))
     else:
         new = con.execute(sql.load_sql(name), params).df()
     if name == "leads":

@@ -83,8 +83,14 @@ def test_district_kpis_respect_street_selection(fixture_snapshot):
 
 
 def test_category_growth_and_movers(fixture_snapshot):
-    g = query.run("category_growth", snapshot=fixture_snapshot, **MARCH, prev_start=FEB["start"],
-                  prev_end=FEB["end"], streets=[], level=1)
+    rows = query.run("category_growth", snapshot=fixture_snapshot, **MARCH, prev_start=FEB["start"],
+                     prev_end=FEB["end"], level=1)
+    # per street: 供暖's 4 March tickets are all 德胜's (test_query's list filter), none 什刹海's
+    heating = rows[rows["category"] == "供暖"].set_index("street_code")["tickets"]
+    assert heating.to_dict() == {"110102010": 4}
+    g = analysis.summed_over_streets(rows, [], ["category", "parent"])
+    assert g.set_index("category").loc["供暖", "tickets"] == 4
+    assert analysis.summed_over_streets(rows, ["110102012"], ["category", "parent"])["category"].tolist().count("供暖") == 0
     ch = analysis.category_changes(g).set_index("category")
     assert ch.loc["物业管理", "change"] == 6 and pd.isna(ch.loc["物业管理", "change_pct"])
     assert ch.loc["供暖", "change"] == 2 and ch.loc["供暖", "change_pct"] == pytest.approx(1.0)
@@ -104,12 +110,15 @@ def test_per_capita_scalars_and_series():
 def test_trend_buckets_line_up_even_where_empty(fixture_snapshot):
     from dashboard.core import periods
     w = periods.Window(date(2024, 2, 26), date(2024, 3, 10))          # Monday 26 Feb … Sunday 10 Mar
-    raw = query.run("trend", snapshot=fixture_snapshot, start=w.start, end=w.end, streets=[], categories=[],
-                    subs=[], communities=[], grain="week")
+    per_street = query.run("trend", snapshot=fixture_snapshot, start=w.start, end=w.end, categories=[],
+                           subs=[], communities=[], grain="week")
+    raw = analysis.summed_over_streets(per_street, [], ["bucket"])
     full = analysis.complete_buckets(raw, w, "week")
     assert [d.date() for d in full["bucket"]] == [date(2024, 2, 26), date(2024, 3, 4)]
     # 德胜 has one ticket a day 1–8 Mar, 什刹海 from 10 Mar: week of 26 Feb → 1, 2, 3 Mar;
     # week of 4 Mar → 4–8 Mar (5) + 10 Mar (1)
     assert full["tickets"].tolist() == [3, 6]
+    desheng = analysis.complete_buckets(analysis.summed_over_streets(per_street, ["110102010"], ["bucket"]), w, "week")
+    assert desheng["tickets"].tolist() == [3, 5]
     days = analysis.complete_buckets(raw.iloc[0:0], periods.Window(date(2024, 3, 1), date(2024, 3, 3)), "day")
     assert len(days) == 3 and days["tickets"].tolist() == [0, 0, 0]

@@ -57,12 +57,11 @@ def street_monthly(info, start, end, categories, subs) -> pd.DataFrame:
     return t.groupby(["month", "street_code"])[COUNTS].sum().reset_index()
 
 
-def category_growth(info, start, end, prev_start, prev_end, streets, categories, subs, communities,
-                    level) -> pd.DataFrame:
+def category_growth(info, start, end, prev_start, prev_end, categories, subs, communities, level) -> pd.DataFrame:
     df = _read(info, ["created_at", "street_code", "community_id", "category_l1", "category_l2"])
-    col = "category_l2" if level == 2 else "category_l1"
-    cur = _window(df, start, end, categories, subs, streets, communities)[col].value_counts()
-    prev = _window(df, prev_start, prev_end, categories, subs, streets, communities)[col].value_counts()
+    by = ["category_l2" if level == 2 else "category_l1", "street_code"]   # per street, as the query answers
+    cur = _window(df, start, end, categories, subs, communities=communities)[by].value_counts()
+    prev = _window(df, prev_start, prev_end, categories, subs, communities=communities)[by].value_counts()
     out = pd.DataFrame({"tickets": cur, "prev_tickets": prev}).fillna(0).astype("int64")
     return out.sort_values("tickets", ascending=False).reset_index()
 

@@ -53,6 +53,13 @@ def of_streets(rows: pd.DataFrame, streets) -> pd.DataFrame:
     return rows[rows["street_code"].isin(list(streets))].reset_index(drop=True) if len(streets) else rows
 
 
+def summed_over_streets(rows: pd.DataFrame, streets, by: list[str]) -> pd.DataFrame:
+    """A per-street result (a query answering for every street) as one row per `by`: the selected
+    streets' rows (all when none is selected) summed, in the order of each group's first row."""
+    picked = of_streets(rows, streets).drop(columns="street_code")
+    return picked.groupby(by, sort=False, as_index=False, dropna=False).sum()
+
+
 def district_kpis(counts: pd.DataFrame, streets: tuple[str, ...] = (), s: Settings | None = None) -> pd.Series:
     """Totals and metrics over the selected streets (all when none is selected)."""
     return metrics.totals(of_streets(counts, streets), s)

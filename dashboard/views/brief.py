@@ -48,8 +48,7 @@ def trend_window(w: periods.Window) -> periods.Window:
 def monthly_trend(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """月度走势: monthly counts over `trend_window` and over the same months a year before."""
     tw = trend_window(ctx.window)
-    return tuple(ctx.run("trend", start=w.start, end=w.end, grain="month", **ctx.category_params(),
-                         **ctx.place_params()) for w in (tw, periods.year_ago(tw)))
+    return tuple(ranking.trend_counts(ctx, w, "month") for w in (tw, periods.year_ago(tw)))
 
 
 def collect(info: SnapshotInfo, choices: Choices, state: FilterState, s: Settings | None = None) -> BriefData:

@@ -30,8 +30,8 @@ class Trend:
 
 def trend(ctx: Context, grain: str) -> Trend:
     """工单与三率走势."""
-    cur = analysis.complete_buckets(ctx.run("trend", **ctx.params(), grain=grain), ctx.window, grain)
-    prev = analysis.complete_buckets(ctx.run("trend", **ctx.params(ctx.previous), grain=grain), ctx.previous, grain)
+    cur = analysis.complete_buckets(ranking.trend_counts(ctx, ctx.window, grain), ctx.window, grain)
+    prev = analysis.complete_buckets(ranking.trend_counts(ctx, ctx.previous, grain), ctx.previous, grain)
     return Trend(metrics.add_rates(cur, ctx.settings), prev, metrics.totals(cur, ctx.settings))
 
 
@@ -66,7 +66,9 @@ def hotspots(ctx: Context) -> pd.DataFrame:
 
 def weekday_hour(ctx: Context) -> pd.DataFrame:
     """来电时段分布: tickets by weekday × hour."""
-    return ctx.run("weekday_hour", **ctx.params())
+    p = ctx.params()
+    del p["streets"]
+    return analysis.summed_over_streets(ctx.run("weekday_hour", **p), ctx.state.streets, ["weekday", "hour"])
 
 
 def page(ctx: Context, grain: str | None = None, drill: str | None = None) -> dict:

@@ -41,13 +41,23 @@ def monthly_counts(ctx: Context) -> pd.DataFrame:
 def category_growth(ctx: Context, *, level: int = 1, streets: list[str] | None = None,
                     categories: list[str] | None = None) -> pd.DataFrame:
     """Tickets per category now and in the comparison window, in the filtered view (or for
-    the given streets / level-1 categories instead of the filter's)."""
+    the given streets / level-1 categories instead of the filter's), most tickets first."""
     p = ctx.params()
+    chosen = p.pop("streets")
     if streets is not None:
-        p["streets"] = streets
+        chosen = streets
     if categories is not None:
         p["categories"] = categories
-    return ctx.run("category_growth", **p, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=level)
+    rows = ctx.run("category_growth", **p, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=level)
+    out = analysis.summed_over_streets(rows, chosen, ["category", "parent"])
+    return out.sort_values("tickets", ascending=False, kind="stable", ignore_index=True)
+
+
+def trend_counts(ctx: Context, window, grain: str) -> pd.DataFrame:
+    """The counts per day, week or month (`grain`) of `window`, in the filtered view."""
+    rows = ctx.run("trend", start=window.start, end=window.end, grain=grain, **ctx.category_params(),
+                   communities=list(ctx.state.communities))
+    return analysis.summed_over_streets(rows, ctx.state.streets, ["bucket"])
 
 
 def hotspot_communities(ctx: Context, streets: list[str], min_population: int) -> pd.DataFrame:
