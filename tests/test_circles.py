@@ -12,12 +12,13 @@ from datetime import date
 
 import fixture_data
 import pandas as pd
+import pydeck as pdk
 import pytest
 from test_app import frame as table
 from test_app import metric, open_page
 
 from dashboard.core import geo
-from dashboard.render import circle_maps
+from dashboard.render import circle_maps, maps
 from dashboard.store import query, snapshot
 from dashboard.views import circle_analysis as ca
 from dashboard.views import circle_tables as ct
@@ -307,6 +308,10 @@ def test_map_deck_is_offline_and_labelled(circles_data):
     assert "缺：药店、洗染" in layers["catchments"]["data"][0]["tip"]
     legend = circle_maps.legend_html({"药店": 2}, ca.TIER_MINUTES)
     assert "药店" in legend and "8分·2" in legend
+    # the C-encoder path writes what pydeck's own (indented, ASCII-escaped) JSON holds, rounded and compact
+    via_pydeck = json.dumps(maps._rounded(json.loads(pdk.Deck.to_json(deck))), separators=(",", ":"),
+                            ensure_ascii=False)
+    assert deck.to_json() == via_pydeck and "德胜门" in via_pydeck
 
 
 # --- the page (AppTest) -------------------------------------------------------------------------------------
