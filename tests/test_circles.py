@@ -350,6 +350,17 @@ def test_page_values(circles_data, monkeypatch):
     assert any(b.label.startswith("下载CSV（15行）") for b in at.get("download_button"))
 
 
+def test_page_sections_are_worked_out_once_per_view(circles_data, monkeypatch):
+    calls = []
+    real = circles_view.page
+    monkeypatch.setattr(circles_view, "page", lambda ctx: calls.append(ctx.state) or real(ctx))
+    at = open_circles(circles_data, monkeypatch, **{"from": "2024-04", "to": "2024-04"})
+    shown = [metric(at, label).value for label in ("十类业态全覆盖的居民", "圈内 每千人", "净变化")]
+    at.run()                                      # the same view again: the cached sections, the same numbers
+    assert [metric(at, label).value for label in ("十类业态全覆盖的居民", "圈内 每千人", "净变化")] == shown
+    assert shown[0] == "30.0%" and len(calls) == 1
+
+
 def test_page_focus_and_street_filter(circles_data, monkeypatch):
     at = open_circles(circles_data, monkeypatch, circle="德胜门便民生活圈")
     detail = table(at, "达标").set_index("业态")
