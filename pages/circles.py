@@ -26,7 +26,8 @@ ui.community_scope(ctx, "便民生活圈（生活圈按街道规划）")
 
 # --- data: the circles, facilities and communities of the selected streets ----------------------------
 picked = ctx.state.streets
-sup = circles_view.supply(ctx)
+data = ui.page_data(circles_view.page, ctx)   # every section's numbers, once per view
+sup = data["supply"]
 circles, communities, facilities, radius = sup.circles, sup.communities, sup.facilities, sup.radius
 comp, access, cat_cov = sup.assessment.completeness, sup.assessment.access, sup.assessment.category_coverage
 if circles.empty and communities.empty:
@@ -124,7 +125,7 @@ else:
                                                                                   max_value=1, width="small")})
 
     st.subheader("缺什么补什么：社区缺项清单", help="每行是一个社区缺少的一类业态，按受影响居民（社区人口）排序。")
-    gap_list = circles_view.gap_list(sup)
+    gap_list = data["gaps"]
     if gap_list.empty:
         st.success("所选范围内每个社区都能在步行时限内到达全部十类业态。", icon=":material/check_circle:")
     else:
@@ -136,7 +137,7 @@ else:
 
 # --- supply and demand ------------------------------------------------------------------------------------------
 st.subheader("生活服务类诉求：圈内与圈外", help=ca.SERVICE_NOTE)
-io = circles_view.inside_outside(ctx, sup)
+io = data["inside_outside"]
 if io is None:
     kinds_text = "、".join(ca.SERVICE_L1 + ca.SERVICE_L2)
     ui.empty_state(f"所选类别不含生活服务类诉求（{kinds_text}），无法比较。" if ctx.state.categories or
@@ -165,7 +166,7 @@ st.markdown(
     "比较圈内社区每千人每月生活服务类诉求的变化；同期再看**没有生活圈的社区**（不在任何生活圈步行范围内）变化了多少。"
     "圈内的变化减去圈外的变化，就是“净变化”——季节、政策、全区趋势等同时影响两边的因素被抵消。"
     "净变化为负，说明建圈后圈内诉求相对减少。")
-ba = circles_view.before_after(ctx, sup)
+ba = data["before_after"]
 if ba is None:
     no_month = ca.full_months(ctx.choices.first_day, ctx.choices.as_of) is None
     ui.empty_state("数据不足一个完整月，无法做前后对比。" if no_month else "所选街道没有便民生活圈。")

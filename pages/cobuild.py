@@ -4,16 +4,17 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import metrics
 from dashboard.render import maps, party_charts, party_maps
-from dashboard.views import party, party_tables, party_work, ranking
+from dashboard.views import party_tables, party_work
 
 ctx = ui.context()
 st.title("共建结对")
 ui.stamp(ctx)
 names = dict(ctx.choices.streets)
+data = ui.page_data(party_work.cobuild_page, ctx)   # every section's numbers, once per view
 
 # --- 共建项目 ------------------------------------------------------------------------------------------
 st.subheader("共建项目：认领 → 实施 → 完成", help=ui.help_for("project_on_time_rate"))
-projects = party_work.projects(ctx)
+projects = data["projects"]
 if projects.empty:
     ui.empty_state("所选期间没有计划完成的共建项目。")
 else:
@@ -41,14 +42,14 @@ else:
 # --- 结对共建 map ------------------------------------------------------------------------------------------
 st.subheader("结对共建：社区覆盖与活跃", help=ui.help_for("pairing_coverage") + "\n\n" + ui.help_for("pairing_activity"))
 ui.community_scope(ctx, "结对覆盖率与活跃率（按街道统计；地图只标所选社区）")
-ps = party.street_metrics(ctx)
-communities = party_work.pairing_map(ctx)
+ps = data["streets"]
+communities = data["pairings"]
 m1, m2 = st.columns(2)
 for col, key in zip((m1, m2), ("pairing_coverage", "pairing_activity")):
     col.metric(metrics.PARTY_METRICS[key].label, metrics.PARTY_METRICS[key].format(ps.district[key]), border=True,
                help=ui.help_for(key))
 coverage = ps.streets.set_index("street_code")["pairing_coverage"]
-deck = party_maps.pairing_deck(ranking.street_shapes(ctx), coverage, communities, names)
+deck = party_maps.pairing_deck(data["shapes"], coverage, communities, names)
 map_col, side = st.columns([4, 1])
 map_col.pydeck_chart(deck, key="cobuild_map", height=620)
 with side:

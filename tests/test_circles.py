@@ -12,12 +12,13 @@ from datetime import date
 
 import fixture_data
 import pandas as pd
+import pydeck as pdk
 import pytest
 from test_app import frame as table
 from test_app import metric, open_page
 
 from dashboard.core import geo
-from dashboard.render import circle_maps
+from dashboard.render import circle_maps, maps
 from dashboard.store import query, snapshot
 from dashboard.views import circle_analysis as ca
 from dashboard.views import circle_tables as ct
@@ -307,6 +308,10 @@ def test_map_deck_is_offline_and_labelled(circles_data):
     assert "缺：药店、洗染" in layers["catchments"]["data"][0]["tip"]
     legend = circle_maps.legend_html({"药店": 2}, ca.TIER_MINUTES)
     assert "药店" in legend and "8分·2" in legend
+    # the C-encoder path writes what pydeck's own (indented, ASCII-escaped) JSON holds, rounded and compact
+    via_pydeck = json.dumps(maps._rounded(json.loads(pdk.Deck.to_json(deck))), separators=(",", ":"),
+                            ensure_ascii=False)
+    assert deck.to_json() == via_pydeck and "德胜门" in via_pydeck
 
 
 # --- the page (AppTest) -------------------------------------------------------------------------------------
@@ -343,6 +348,17 @@ def test_page_values(circles_data, monkeypatch):
     assert any("明显下降" in s.value for s in at.success)
     assert any(m.value.startswith("**要点：**") and "30.0%" in m.value for m in at.markdown)   # the headline
     assert any(b.label.startswith("下载CSV（15行）") for b in at.get("download_button"))
+
+
+def test_page_sections_are_worked_out_once_per_view(circles_data, monkeypatch):
+    calls = []
+    real = circles_view.page
+    monkeypatch.setattr(circles_view, "page", lambda ctx: calls.append(ctx.state) or real(ctx))
+    at = open_circles(circles_data, monkeypatch, **{"from": "2024-04", "to": "2024-04"})
+    shown = [metric(at, label).value for label in ("十类业态全覆盖的居民", "圈内 每千人", "净变化")]
+    at.run()                                      # the same view again: the cached sections, the same numbers
+    assert [metric(at, label).value for label in ("十类业态全覆盖的居民", "圈内 每千人", "净变化")] == shown
+    assert shown[0] == "30.0%" and len(calls) == 1
 
 
 def test_page_focus_and_street_filter(circles_data, monkeypatch):

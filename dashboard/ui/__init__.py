@@ -28,6 +28,7 @@ from .widgets import (  # noqa: I001
                     fail,
                     guarded_query,
                     help_for,
+                    page_data,
                     require,
                     stamp,
                     url_selectbox,
@@ -35,5 +36,5 @@ from .widgets import (  # noqa: I001
 
 __all__ = ["phone", "context", "ensure_snapshot", "filter_sidebar", "gate", "load_choices", "navigation_pages",
            "open_snapshot", "page_filters", "set_context", "DEMO_BADGE", "cached", "chart", "community_scope", "csv_download", "deferred",
-           "delta_or_none", "empty_state", "fail", "guarded_query", "help_for", "require", "snapshots_panel", "stamp",
+           "delta_or_none", "empty_state", "fail", "guarded_query", "help_for", "page_data", "require", "snapshots_panel", "stamp",
            "url_selectbox"]

@@ -49,6 +49,20 @@ def cached(fn, ctx: Context, *args):
                    args, fn, ctx)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _page_data(name: str, snapshot_id: str, state_key: str, settings_key: str, _fn, _ctx):
+    return _fn(_ctx)
+
+
+def page_data(fn, ctx: Context):
+    """`fn(ctx)`, a page's sections worked out from the context alone (its PAGE_DATA function), cached like
+    `cached` per view, snapshot, filters and settings, in entries of their own (no estimate is evicted for
+    it) and without a spinner: the pandas on top of the cached queries then runs once per view, not once
+    per page load (便民生活圈's walking reach and before/after: 150-300 ms a run on the 10M snapshot)."""
+    return _page_data(f"{fn.__module__}.{fn.__qualname__}", ctx.snapshot.id, repr(ctx.state), repr(ctx.settings),
+                      fn, ctx)
+
+
 def require(role: str) -> None:
     """Stop the page unless the user has `role` (a page opened by URL checks again)."""
     if not context().access.can(role):
