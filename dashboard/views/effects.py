@@ -117,10 +117,11 @@ class LaterCommunities:
 
 def first_of_pair(comms: np.ndarray, cats: np.ndarray, week: np.ndarray) -> np.ndarray:
     """True for each community's earliest action in a category (the first in input order among ties)."""
-    order = np.lexsort((week, cats.astype(str), comms.astype(str)))
-    c, g = comms[order], cats[order]
+    c, g = (pd.factorize(v, use_na_sentinel=False)[0] for v in (comms, cats))
+    pair = c * (g.max(initial=0) + 1) + g
+    order = np.lexsort((week, pair))
     first = np.ones(len(order), dtype=bool)
-    first[order[1:]] = (c[1:] != c[:-1]) | (g[1:] != g[:-1])
+    first[order[1:]] = pair[order[1:]] != pair[order[:-1]]
     return first
 
 
