@@ -56,8 +56,9 @@ def street_metrics(ctx: Context, ranked: pd.DataFrame | None = None) -> PartyStr
     district = counts[counts["street_code"].isna()].iloc[0]
     ranked = ranking.ranked(ctx) if ranked is None else ranked
     hotline = ranked[["street_code", "name_zh", "short_zh", "population", "score", "rank"]]
-    streets = hotline.rename(columns={"rank": "hotline_rank"}).merge(counts.dropna(subset=["street_code"]),
-                                                                     on="street_code", how="left")
+    # a left join on the street code, by reindexing (a merge took twice as long for 15 rows)
+    party = counts[counts["street_code"].notna()].set_index("street_code").reindex(hotline["street_code"].to_numpy())
+    streets = pd.concat([hotline.rename(columns={"rank": "hotline_rank"}), party.reset_index(drop=True)], axis=1)
     has_data = bool(district[["orgs", "whistles", "projects_due", "pairs_active", "items_planned", "meetings"]].sum())
     return PartyStreets(streets, district, metrics.intensity_band(streets["whistle_intensity"], ctx.settings), has_data)
 
