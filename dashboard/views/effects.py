@@ -172,8 +172,7 @@ def _per_comparison(actions: pd.DataFrame, status: list[np.ndarray], treated: tu
     """The COLUMNS frame: each action twice (its comparisons), with the status found ("" none yet) and,
     where there is none, the treated and control window counts and residents."""
     status = _interleave(*status)
-    counted = {name: _interleave(t, c) for name, t, c in zip(
-        ("treated_pre_n", "treated_post_n", "treated_pop"), treated, treated)}
+    counted = {name: _interleave(t, t) for name, t in zip(("treated_pre_n", "treated_post_n", "treated_pop"), treated)}
     counted |= {name: _interleave(*(control[c][i] for c in COMPARISONS))
                 for i, name in enumerate(("control_pre_n", "control_post_n", "control_pop"))}
     found = status != ""
