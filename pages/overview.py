@@ -39,7 +39,7 @@ left, right = st.columns(2, gap="large")
 with left:
     score = metrics.METRICS["score"]
     st.subheader("综合成绩分布", help=ui.help_for("score"))
-    shapes, scores = overview.score_map(ctx)
+    shapes, scores = overview.score_map(ctx, r.ranked)
     fig = charts.street_choropleth(shapes, scores, score.label, score.format, scale=score.scale, height=460,
                                    highlight=ctx.state.streets)
     ui.chart(fig, key="overview_map")

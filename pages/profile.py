@@ -4,7 +4,7 @@ import streamlit as st
 from dashboard import ui
 from dashboard.core import filters, fmt, metrics
 from dashboard.render import charts
-from dashboard.views import effects, party, profile
+from dashboard.views import effects, party, profile, ranking
 
 ctx = ui.context()
 st.title("街道画像")
@@ -19,7 +19,8 @@ name = ctx.choices.streets[code]
 
 # --- KPIs against the district -------------------------------------------------------------
 ui.community_scope(ctx, "街道指标、排名与党建对比（社区排行按所选社区）")
-s = profile.standing(ctx, code)
+ranked = ranking.ranked(ctx)      # the KPI cards' and the party section's, worked out once
+s = profile.standing(ctx, code, ranked)
 me, district = s.me, s.district
 if me["tickets"] == 0:
     ui.empty_state(f"{name}在所选范围内没有工单。")
@@ -69,7 +70,7 @@ else:
 
 # --- party-building ----------------------------------------------------------------------------------
 st.subheader("党建引领", help="本街道的党建指标与全区对比；" + ui.help_for("party_floor"))
-standing = profile.party_standing(ctx, code)
+standing = profile.party_standing(ctx, code, ranked)
 if standing is None:
     ui.empty_state("当前快照没有党建引领数据。")
 else:

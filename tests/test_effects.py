@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -111,3 +112,21 @@ def test_pooled_stacks_counts_and_states_it_plainly():
     flat = effects.pooled(estimate(weekly({"A": 100, "B": 100, "C": 300})).reset_index())
     none = effects.sentence(flat[flat["comparison"] == "elsewhere"].iloc[0])
     assert "与零无法区分" in none and "减少" not in none
+
+
+def test_first_of_pair_keeps_each_community_and_categorys_earliest_action():
+    comms = np.array(["c1", "c1", "c2", "c1", "c2"], dtype=object)
+    cats = np.array(["g", "g", "g", "h", "g"], dtype=object)
+    week = np.array([5, 3, 4, 9, 4])
+    # c1·g: week 3 (row 1) before week 5; c1·h alone; c2·g: a tie in week 4, the first row of it wins
+    assert effects.first_of_pair(comms, cats, week).tolist() == [False, True, True, True, False]
+
+
+def test_week_index_and_row_of_by_hand():
+    weekly = pd.DataFrame({"pair": [0, 1], "week_index": [0, 2], "tickets": [4, 6]})
+    counts = effects.WeeklyCounts(weekly, "2024-01-01", "2024-01-29", pairs=[("c1", "g"), ("c2", "g")])
+    # 2024-01-01 is a Monday: the 7th is still week 0, the 8th week 1, the 31st week 4
+    assert counts.index(pd.to_datetime(["2024-01-01", "2024-01-07", "2024-01-08", "2024-01-31"])).tolist() == [0, 0, 1, 4]
+    rows = counts.row_of(["c2", "c1", "c9"], ["g", "g", "g"])
+    assert rows.tolist() == [1, 0, -1]
+    assert counts.windows(rows, np.array([0, 0, 0]), np.array([3, 1, 5])).tolist() == [6, 4, 0]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import fmt
 from .config import Settings, settings
+from .frames import with_columns
 
 COUNT_COLUMNS = ("tickets", "valid", "contacted", "resolved", "sat_full", "sat_basic")
 RATE_COLUMNS = ("response_rate", "resolution_rate", "satisfaction_rate")
@@ -170,12 +171,22 @@ def labels(keys=None) -> dict[str, str]:
     return {k: METRICS[k].label for k in (keys if keys is not None else METRICS)}
 
 
+def _floats(values: pd.Series) -> np.ndarray:
+    """A column's values as float64, missing ones NaN."""
+    return values.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _divide(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+    """num / den, NaN where den is 0 or missing (float arrays)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(den > 0, num / den, np.nan)
+
+
 def _ratio(num, den):
-    """num / den, NaN where den is 0 or missing; Series or scalars."""
+    """num / den, NaN where den is 0 or missing; Series (of the same index) or scalars."""
     if not isinstance(den, pd.Series):
         return float(num) / den if den and den > 0 else float("nan")
-    den = den.astype("float64")
-    return (num.astype("float64") / den).where(den > 0)
+    return pd.Series(_divide(_floats(num), _floats(den)), index=den.index)
 
 
 def add_rates(df: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
@@ -184,15 +195,15 @@ def add_rates(df: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
     Rates are NaN where there is no valid callback.  Returns a new frame.
     """
     s = s or settings()
-    out = df.copy()
-    out["response_rate"] = _ratio(out["contacted"], out["valid"])
-    out["resolution_rate"] = _ratio(out["resolved"], out["valid"])
-    out["satisfaction_rate"] = _ratio(out["sat_full"] + s.basic_satisfied_factor * out["sat_basic"], out["valid"])
-    out["score"] = 100 * (s.weight_response * out["response_rate"]
-                          + s.weight_resolution * out["resolution_rate"]
-                          + s.weight_satisfaction * out["satisfaction_rate"])
-    out["small_sample"] = out["valid"] < s.small_sample_min
-    return out
+    valid = _floats(df["valid"])
+    response = _divide(_floats(df["contacted"]), valid)
+    resolution = _divide(_floats(df["resolved"]), valid)
+    satisfaction = _divide(_floats(df["sat_full"]) + s.basic_satisfied_factor * _floats(df["sat_basic"]), valid)
+    return with_columns(df, {
+        "response_rate": response, "resolution_rate": resolution, "satisfaction_rate": satisfaction,
+        "score": 100 * (s.weight_response * response + s.weight_resolution * resolution
+                        + s.weight_satisfaction * satisfaction),
+        "small_sample": df["valid"].to_numpy() < s.small_sample_min})
 
 
 def totals(df: pd.DataFrame, s: Settings | None = None) -> pd.Series:
@@ -238,13 +249,10 @@ def add_party_rates(df: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame
     """Add every PARTY_METRICS value and, per metric, a `<key>_small` flag (its floor count below
     settings.party_sample_min) to a frame of party_street_metrics counts.  Returns a new frame."""
     s = s or settings()
-    out = df.copy()
-    for key, (num, den) in PARTY_RATIOS.items():
-        out[key] = _ratio(out[num], out[den])
-    out["whistle_intensity"] = _ratio(out["whistles"] * 1000, out["tickets"])
-    for key, den in PARTY_FLOOR.items():
-        out[f"{key}_small"] = out[den] < s.party_sample_min
-    return out
+    rates = {key: _divide(_floats(df[num]), _floats(df[den])) for key, (num, den) in PARTY_RATIOS.items()}
+    rates["whistle_intensity"] = _divide(_floats(df["whistles"]) * 1000, _floats(df["tickets"]))
+    small = {f"{key}_small": df[den].to_numpy() < s.party_sample_min for key, den in PARTY_FLOOR.items()}
+    return with_columns(df, rates | small)
 
 
 def party_rank(df: pd.DataFrame, key: str) -> pd.Series:

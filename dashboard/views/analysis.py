@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import numpy as np
 import pandas as pd
 
 from ..core import metrics, periods
 from ..core.config import Settings, settings
+from ..core.frames import with_columns
 
 
 def ranked_streets(cur: pd.DataFrame, prev: pd.DataFrame, s: Settings | None = None) -> pd.DataFrame:
@@ -21,17 +23,17 @@ def ranked_streets(cur: pd.DataFrame, prev: pd.DataFrame, s: Settings | None = N
     """
     s = s or settings()
     out = metrics.add_rates(cur, s)
-    out["per_10k"] = metrics.per_10k(out["tickets"], out["population"])
-    out["per_km2"] = metrics.per_km2(out["tickets"], out["area_km2"])
-    out["rank"] = metrics.rank(out)
     p = metrics.add_rates(prev, s)
-    prev_rank = metrics.rank(p).set_axis(p["street_code"])
-    prev_score = p["score"].set_axis(p["street_code"])
-    out["prev_rank"] = out["street_code"].map(prev_rank).astype("Int64")
-    out["score_change"] = out["score"] - out["street_code"].map(prev_score)
-    out["rank_change"] = (out["prev_rank"] - out["rank"]).astype("Int64")
-    out["class"] = metrics.classify(out["rank"].set_axis(out.index), out["prev_rank"], s)
-    return out.sort_values(["rank", "street_code"], na_position="last").reset_index(drop=True)
+    rank = metrics.rank(out)
+    at = pd.Index(p["street_code"]).get_indexer(out["street_code"])      # each street's previous row; -1: none
+    prev_rank = pd.Series(metrics.rank(p).array.take(at, allow_fill=True), index=out.index)
+    score_change = out["score"].to_numpy() - p["score"].array.take(at, allow_fill=True).to_numpy()
+    return with_columns(out, {
+        "per_10k": metrics.per_10k(out["tickets"], out["population"]),
+        "per_km2": metrics.per_km2(out["tickets"], out["area_km2"]),
+        "rank": rank, "prev_rank": prev_rank, "score_change": score_change, "rank_change": prev_rank - rank,
+        "class": metrics.classify(rank, prev_rank, s),
+    }).sort_values(["rank", "street_code"], na_position="last").reset_index(drop=True)
 
 
 def monthly_metric(monthly: pd.DataFrame, metric: str = "score", s: Settings | None = None) -> pd.DataFrame:

@@ -95,12 +95,13 @@ def action_effects(ctx: Context, programs: tuple[str, ...] = ()) -> Effects:
     first, last = data_weeks(ctx)
     # the weeks of the actions' own (community, category) pairs: their comparison communities are among them
     pairs = actions[["community_id", "category_l1"]].drop_duplicates().sort_values(["community_id", "category_l1"])
-    weekly = ctx.run("community_weekly", communities=list(pairs["community_id"]), categories=list(pairs["category_l1"]),
-                     start=first.date(), end=last.date())
+    communities, categories = pairs["community_id"].tolist(), pairs["category_l1"].tolist()   # not a walk of Arrow
+    weekly = ctx.run("community_weekly", communities=communities, categories=categories, start=first.date(),
+                     end=last.date())
     population = ctx.run("circle_communities").set_index("community_id")["population"]
     w = ctx.settings.effect_weeks
     per = effects.action_effects(actions, weekly, population, first_week=first, last_week=last, weeks=w,
-                                 pairs=zip(pairs["community_id"], pairs["category_l1"]))
+                                 pairs=zip(communities, categories))
     # items and whistles apart: a whistle is a call to act, an item is the work done
     kind = per.assign(kind=per["program"].where(per["program"] == "吹哨", "事项")) if len(per) else per
     overall = effects.pooled(kind, by=("kind",), weeks=w)

@@ -45,9 +45,11 @@ def street_ranking(ctx: Context) -> Ranking:
     return Ranking(ranked, tables.ranking_table(ranked, trend, ctx.state.streets), analysis.movers_sentence(ranked))
 
 
-def score_map(ctx: Context) -> tuple[pd.DataFrame, pd.Series]:
-    """综合成绩分布: the street shapes and each street's score (by street code)."""
-    return ranking.street_shapes(ctx), ranking.ranked(ctx).set_index("street_code")["score"]
+def score_map(ctx: Context, ranked: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """综合成绩分布: the street shapes and each street's score (by street code), from `ranked` (the
+    page's ranking.ranked, so it is worked out once) or else ranked here."""
+    ranked = ranking.ranked(ctx) if ranked is None else ranked
+    return ranking.street_shapes(ctx), ranked.set_index("street_code")["score"]
 
 
 def growing_categories(ctx: Context) -> pd.DataFrame:
@@ -57,8 +59,8 @@ def growing_categories(ctx: Context) -> pd.DataFrame:
 
 def page(ctx: Context) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
-    return {"kpis": kpis(ctx), "ranking": street_ranking(ctx), "map": score_map(ctx),
-            "categories": growing_categories(ctx)}
+    k, r = kpis(ctx), street_ranking(ctx)
+    return {"kpis": k, "ranking": r, "map": score_map(ctx, r.ranked), "categories": growing_categories(ctx)}
 
 
 def comparison_caption(ctx: Context) -> str:

@@ -49,13 +49,16 @@ class PartyStreets:
     has_data: bool
 
 
-def street_metrics(ctx: Context) -> PartyStreets:
-    """The party metrics of every street and of the district, with the hotline's ranking beside them."""
+def street_metrics(ctx: Context, ranked: pd.DataFrame | None = None) -> PartyStreets:
+    """The party metrics of every street and of the district, with the hotline's ranking beside them
+    (`ranked`: ranking.ranked(ctx) when the caller has it already)."""
     counts = metrics.add_party_rates(ctx.run("party_street_metrics", **party_params(ctx)), ctx.settings)
     district = counts[counts["street_code"].isna()].iloc[0]
-    hotline = ranking.ranked(ctx)[["street_code", "name_zh", "short_zh", "population", "score", "rank"]]
-    streets = hotline.rename(columns={"rank": "hotline_rank"}).merge(counts.dropna(subset=["street_code"]),
-                                                                     on="street_code", how="left")
+    ranked = ranking.ranked(ctx) if ranked is None else ranked
+    hotline = ranked[["street_code", "name_zh", "short_zh", "population", "score", "rank"]]
+    # a left join on the street code, by reindexing (a merge took twice as long for 15 rows)
+    party = counts[counts["street_code"].notna()].set_index("street_code").reindex(hotline["street_code"].to_numpy())
+    streets = pd.concat([hotline.rename(columns={"rank": "hotline_rank"}), party.reset_index(drop=True)], axis=1)
     has_data = bool(district[["orgs", "whistles", "projects_due", "pairs_active", "items_planned", "meetings"]].sum())
     return PartyStreets(streets, district, metrics.intensity_band(streets["whistle_intensity"], ctx.settings), has_data)
 

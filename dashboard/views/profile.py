@@ -29,11 +29,11 @@ class Standing:
     district_per_10k: float
 
 
-def standing(ctx: Context, code: str) -> Standing:
-    """The header and KPI cards: the street against the district."""
+def standing(ctx: Context, code: str, ranked: pd.DataFrame | None = None) -> Standing:
+    """The header and KPI cards: the street against the district (`ranked`: ranking.ranked(ctx) when the
+    caller has it already)."""
     counts = ranking.street_counts(ctx)
-    ranked = analysis.ranked_streets(counts, ranking.street_counts(ctx, ctx.previous), ctx.settings)
-    ranked = ranked.set_index("street_code")
+    ranked = (ranking.ranked(ctx) if ranked is None else ranked).set_index("street_code")
     district = metrics.totals(counts, ctx.settings)
     return Standing(ranked.loc[code], district, int(ranked["rank"].notna().sum()),
                     float(metrics.per_10k(district["tickets"], ranked["population"].sum())))
@@ -61,9 +61,10 @@ def circles(ctx: Context, code: str) -> pd.DataFrame:
     return ctx.run("circles", streets=[code])[list(CIRCLE_COLUMNS)].rename(columns=CIRCLE_COLUMNS)
 
 
-def party_standing(ctx: Context, code: str) -> tuple[pd.Series, pd.Series] | None:
-    """党建引领: the street's party metrics and the district's (None when the snapshot has no party data)."""
-    ps = party.street_metrics(ctx)
+def party_standing(ctx: Context, code: str, ranked: pd.DataFrame | None = None) -> tuple[pd.Series, pd.Series] | None:
+    """党建引领: the street's party metrics and the district's (None when the snapshot has no party data);
+    `ranked` as for standing."""
+    ps = party.street_metrics(ctx, ranked)
     if not ps.has_data:
         return None
     return ps.streets.set_index("street_code").loc[code], ps.district
@@ -83,7 +84,8 @@ def outcome_standing(ctx: Context, code: str) -> tuple[outcomes.Leads, outcomes.
 def page(ctx: Context, focus: str | None = None) -> dict:
     """Every section of the page, as the page draws them (the bench times this)."""
     code = focus or default_focus(ctx)
-    return {"standing": standing(ctx, code), "rank_history": rank_history(ctx, code),
+    ranked = ranking.ranked(ctx)       # the KPI cards' and the party section's hotline ranking, worked out once
+    return {"standing": standing(ctx, code, ranked), "rank_history": rank_history(ctx, code),
             "categories": categories(ctx, code), "communities": communities(ctx, code),
-            "circles": circles(ctx, code), "party": party_standing(ctx, code),
+            "circles": circles(ctx, code), "party": party_standing(ctx, code, ranked),
             "outcomes": outcome_standing(ctx, code)}
