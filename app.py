@@ -17,7 +17,7 @@ st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_i
 
 ui.phone.style()     # the phone layout: CSS media queries, no space on the page
 access = ui.gate()
-page = st.navigation(ui.navigation_pages(access))
+page = st.navigation(ui.navigation_pages(access), expanded=True)   # every page listed: none behind "View more"
 info, choices = ui.open_snapshot(access)  # verified; a damaged one stops here (admins get rollback)
 share = st.sidebar.container()  # 汇报模式 and 复制链接, above the filters; filled after the page runs
 state = ui.page_filters(choices, page.url_path)   # none on 数据管理: they do not apply there
