@@ -358,7 +358,6 @@ def test_street_aliases_into_an_empty_data_dir(capsys, tmp_path):
     """No snapshot yet: the 15 reference streets are the base, and every spelling finds its street.
     Boundaries come first here: a snapshot without tickets must not pin 数据截至 to its own day."""
     d = tmp_path / "fresh"
-    codes = list(ingest.reference_streets()["street_code"])
     boundaries = tmp_path / "b.geojson"
     streets = ingest.reference_streets()   # outlines of about the reference areas
     boundaries.write_text(_collection(*[({"adcode": c}, json.loads(g)["coordinates"]) for c, g in

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import numpy as np
 import pandas as pd
 
 from ..core import metrics, periods
