@@ -50,6 +50,13 @@ class Context:
             p["streets"] = list(self.state.streets)
         return p
 
+    def per_street_params(self, window: periods.Window | None = None) -> dict:
+        """The shared filter parameters but the street filter, for a query that answers per street: the
+        view picks or sums the chosen streets' rows (analysis.of_streets, summed_over_streets)."""
+        p = self.params(window)
+        del p["streets"]
+        return p
+
     def place_params(self) -> dict:
         """Only the street and community filters (for queries with windows of their own)."""
         return {"streets": list(self.state.streets), "communities": list(self.state.communities)}

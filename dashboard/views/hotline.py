@@ -61,14 +61,13 @@ def handling(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def hotspots(ctx: Context) -> pd.DataFrame:
     """热点社区: communities by tickets per 1,000 residents (display table)."""
-    return tables.hotspot_table(ranking.hotspot_communities(ctx, list(ctx.state.streets), HOTSPOT_MIN_POPULATION))
+    return tables.hotspot_table(ranking.hotspot_communities(ctx, ctx.state.streets, HOTSPOT_MIN_POPULATION))
 
 
 def weekday_hour(ctx: Context) -> pd.DataFrame:
     """来电时段分布: tickets by weekday × hour."""
-    p = ctx.params()
-    del p["streets"]
-    return analysis.summed_over_streets(ctx.run("weekday_hour", **p), ctx.state.streets, ["weekday", "hour"])
+    return analysis.summed_over_streets(ctx.run("weekday_hour", **ctx.per_street_params()), ctx.state.streets,
+                                        ["weekday", "hour"])
 
 
 def page(ctx: Context, grain: str | None = None, drill: str | None = None) -> dict:

@@ -22,10 +22,7 @@ class Kpis:
 
 def kpis(ctx: Context) -> Kpis:
     """The KPI cards: 工单量, the three rates and 综合成绩 with 环比 and 同比."""
-    cur, prev, yoy = (analysis.district_kpis(ranking.street_counts(ctx, w, of_communities=True), ctx.state.streets,
-                                             ctx.settings)
-                      for w in (ctx.window, ctx.previous, ctx.year_ago))
-    return Kpis(cur, prev, yoy)
+    return Kpis(*(ranking.view_totals(ctx, w) for w in (ctx.window, ctx.previous, ctx.year_ago)))
 
 
 @dataclass(frozen=True)

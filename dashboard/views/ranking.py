@@ -22,6 +22,12 @@ def street_counts(ctx: Context, window=None, *, of_communities: bool = False) ->
     return ctx.run("street_counts", **p)
 
 
+def view_totals(ctx: Context, window=None) -> pd.Series:
+    """Totals and metrics of the filtered view (selected streets and communities) over a window
+    (default: the context's): the KPI cards' figures."""
+    return analysis.district_kpis(street_counts(ctx, window, of_communities=True), ctx.state.streets, ctx.settings)
+
+
 def ranked(ctx: Context) -> pd.DataFrame:
     """Every street with its metrics, rank, rank change and class (analysis.ranked_streets)."""
     return analysis.ranked_streets(street_counts(ctx), street_counts(ctx, ctx.previous), ctx.settings)
@@ -42,28 +48,23 @@ def category_growth(ctx: Context, *, level: int = 1, streets: list[str] | None =
                     categories: list[str] | None = None) -> pd.DataFrame:
     """Tickets per category now and in the comparison window, in the filtered view (or for
     the given streets / level-1 categories instead of the filter's), most tickets first."""
-    p = ctx.params()
-    chosen = p.pop("streets")
-    if streets is not None:
-        chosen = streets
+    p = ctx.per_street_params()
     if categories is not None:
         p["categories"] = categories
     rows = ctx.run("category_growth", **p, prev_start=ctx.previous.start, prev_end=ctx.previous.end, level=level)
-    out = analysis.summed_over_streets(rows, chosen, ["category", "parent"])
+    out = analysis.summed_over_streets(rows, ctx.state.streets if streets is None else streets, ["category", "parent"])
     return out.sort_values("tickets", ascending=False, kind="stable", ignore_index=True)
 
 
 def trend_counts(ctx: Context, window, grain: str) -> pd.DataFrame:
     """The counts per day, week or month (`grain`) of `window`, in the filtered view."""
-    rows = ctx.run("trend", start=window.start, end=window.end, grain=grain, **ctx.category_params(),
-                   communities=list(ctx.state.communities))
-    return analysis.summed_over_streets(rows, ctx.state.streets, ["bucket"])
+    return analysis.summed_over_streets(ctx.run("trend", **ctx.per_street_params(window), grain=grain),
+                                        ctx.state.streets, ["bucket"])
 
 
-def hotspot_communities(ctx: Context, streets: list[str], min_population: int) -> pd.DataFrame:
+def hotspot_communities(ctx: Context, streets: tuple[str, ...] | list[str], min_population: int) -> pd.DataFrame:
     """Communities of `streets` (all when empty) by tickets per 1,000 residents in the filtered view.
     The query ranks every street's communities once per window and category filter; the chosen
     streets' rows are picked here, in the query's order."""
-    p = ctx.params()
-    del p["streets"]
-    return analysis.of_streets(ctx.run("hotspot_communities", **p, min_population=min_population), streets)
+    return analysis.of_streets(ctx.run("hotspot_communities", **ctx.per_street_params(), min_population=min_population),
+                               streets)

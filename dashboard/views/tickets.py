@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import analysis, ranking, tables
+from . import ranking, tables
 from .context import Context
 
 TABLE_ROWS = 200             # the ticket list on screen shows the newest this many (the CSV has all)
@@ -14,8 +14,7 @@ TABLE_ROWS = 200             # the ticket list on screen shows the newest this m
 
 def total(ctx: Context) -> int:
     """Tickets in the filtered view (the KPI count 总览 shows for the same filters)."""
-    counts = ranking.street_counts(ctx, of_communities=True)
-    return int(analysis.district_kpis(counts, ctx.state.streets, ctx.settings)["tickets"])
+    return int(ranking.view_totals(ctx)["tickets"])
 
 
 @dataclass(frozen=True)
