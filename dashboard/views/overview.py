@@ -42,10 +42,9 @@ def street_ranking(ctx: Context) -> Ranking:
     return Ranking(ranked, tables.ranking_table(ranked, trend, ctx.state.streets), analysis.movers_sentence(ranked))
 
 
-def score_map(ctx: Context, ranked: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.Series]:
+def score_map(ctx: Context, ranked: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """综合成绩分布: the street shapes and each street's score (by street code), from `ranked` (the
-    page's ranking.ranked, so it is worked out once) or else ranked here."""
-    ranked = ranking.ranked(ctx) if ranked is None else ranked
+    page's ranking.ranked, worked out once)."""
     return ranking.street_shapes(ctx), ranked.set_index("street_code")["score"]
 
 

@@ -29,11 +29,10 @@ class Standing:
     district_per_10k: float
 
 
-def standing(ctx: Context, code: str, ranked: pd.DataFrame | None = None) -> Standing:
-    """The header and KPI cards: the street against the district (`ranked`: ranking.ranked(ctx) when the
-    caller has it already)."""
+def standing(ctx: Context, code: str, ranked: pd.DataFrame) -> Standing:
+    """The header and KPI cards: the street against the district (`ranked`: the page's ranking.ranked)."""
     counts = ranking.street_counts(ctx)
-    ranked = (ranking.ranked(ctx) if ranked is None else ranked).set_index("street_code")
+    ranked = ranked.set_index("street_code")
     district = metrics.totals(counts, ctx.settings)
     return Standing(ranked.loc[code], district, int(ranked["rank"].notna().sum()),
                     float(metrics.per_10k(district["tickets"], ranked["population"].sum())))
@@ -61,7 +60,7 @@ def circles(ctx: Context, code: str) -> pd.DataFrame:
     return ctx.run("circles", streets=[code])[list(CIRCLE_COLUMNS)].rename(columns=CIRCLE_COLUMNS)
 
 
-def party_standing(ctx: Context, code: str, ranked: pd.DataFrame | None = None) -> tuple[pd.Series, pd.Series] | None:
+def party_standing(ctx: Context, code: str, ranked: pd.DataFrame) -> tuple[pd.Series, pd.Series] | None:
     """党建引领: the street's party metrics and the district's (None when the snapshot has no party data);
     `ranked` as for standing."""
     ps = party.street_metrics(ctx, ranked)
