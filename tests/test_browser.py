@@ -86,3 +86,32 @@ def test_deep_link_reproduces_the_view(browser_page):
     assert_clean(page, errors, "profile deep link")
     main = page.locator("[data-testid=stMain]").inner_text()
     assert "什刹海街道" in main and "97.50" in main
+
+
+
+# Installed before the page's scripts: counts the placeholders added while it loads, and every 10 ms the
+# running animations on a placeholder (document.getAnimations sees CSS animations as they run)
+PLACEHOLDER_WATCH = """(() => { window.__skeletons = 0; window.__shimmers = new Set();
+  new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes)
+      if (n.querySelectorAll) window.__skeletons += (n.matches('[data-testid=stSkeleton]') ? 1 : 0)
+                                                   + n.querySelectorAll('[data-testid=stSkeleton]').length; })
+    .observe(document, {childList: true, subtree: true});
+  setInterval(() => { for (const a of document.getAnimations())
+      if (a.playState === 'running' && a.effect && a.effect.target && a.effect.target.closest
+          && a.effect.target.closest('[data-testid=stSkeleton]')) window.__shimmers.add(a.animationName || a.id || 'anim'); }, 10);
+})();"""
+
+
+def test_loading_placeholders_stay_still(browser_page):
+    """Streamlit's loading placeholders shimmer (a CSS animation repainted every frame); the app's CSS stops
+    it (ui.style).  During a load of 便民生活圈, placeholders appear and none of them is animated."""
+    url, page, errors = browser_page
+    tab = page.context.new_page()
+    tab.add_init_script(PLACEHOLDER_WATCH)
+    tab.goto(f"{url}/circles?from=2024-03&to=2024-03")
+    tab.locator("[data-testid=stMain] h1").filter(has_text="便民生活圈").first.wait_for(timeout=120_000)
+    wait_idle(tab)
+    tab.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=30_000)
+    assert tab.evaluate("window.__skeletons") > 0                    # the load did show placeholders
+    assert tab.evaluate("[...window.__shimmers]") == []
+    tab.close()

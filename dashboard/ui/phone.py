@@ -1,6 +1,6 @@
 """The phone layout: which variant of a table or map a session gets (phone or wide, chosen on the
 server from the browser's User-Agent), CSS media queries for the layout at widths up to PHONE_MAX px
-(injected once per run), and the filter bar at the top of every page.
+(ui.style injects them once per run), and the filter bar at the top of every page.
 
 A table or map is sent once, in a container keyed `phoneonly_*` on a phone and `wideonly_*`
 elsewhere; CSS never hides it, so a narrow desktop window gets the wide variant (a table then
@@ -118,11 +118,6 @@ _BAR = """
 }})();
 </script>
 """
-
-
-def style() -> None:
-    """The phone layout's CSS, once per run (app.py calls it before the page)."""
-    st.html(f"<style>{CSS}</style>")
 
 
 def filter_bar(ctx: Context) -> None:
