@@ -15,7 +15,7 @@ from dashboard.views.context import make_context
 ICON = Path(__file__).parent / "assets" / "icon.png"  # local: an icon by name is fetched from the internet
 st.set_page_config(page_title="红墙先锋 · 西城基层治理看板", page_icon=str(ICON), layout="wide")
 
-ui.style.inject()    # the app's CSS (phone layout, still placeholders): no space on the page
+ui.style.inject()    # the app's CSS (phone layout, tables, still placeholders): no space on the page
 access = ui.gate()
 page = st.navigation(ui.navigation_pages(access), expanded=True)   # every page listed: none behind "View more"
 info, choices = ui.open_snapshot(access)  # verified; a damaged one stops here (admins get rollback)

@@ -4,19 +4,15 @@ import streamlit as st
 
 from dashboard import ui
 from dashboard.core import fmt
-from dashboard.render import circle_maps
+from dashboard.render import circle_maps, tables
 from dashboard.views import circle_analysis as ca
 from dashboard.views import circle_tables as ct
 from dashboard.views import circles as circles_view
 
 ALL = "全部生活圈"
 MAP_HEIGHT, MAP_WIDTH = 760, 560   # the map column on a 1440-px screen is about 560 px wide
-
-
-def rows_height(n: int) -> int:
-    """A dataframe height that shows `n` rows and the header, without an empty row or a scrollbar."""
-    return 35 * (n + 1) + 3
-
+GAPS_SHOWN = 10                    # the 缺什么补什么 rows shown whole; every row is in the grid below and the CSV
+SHARE = tables.Bar(1.0, fmt.rate)
 
 ctx = ui.context()
 s = ctx.settings
@@ -68,8 +64,8 @@ with side:
                f"{len(communities)} 个社区。悬停可看名称与缺项。")
     if focus_id is not None:
         st.markdown(f"**{focus_name}**：各业态最近设施")
-        st.dataframe(ct.circle_detail_table(sup.assessment.circle_reach[sup.assessment.circle_reach["circle_id"] == focus_id]), hide_index=True,
-                     key="circles_detail", height=rows_height(len(ca.CATEGORIES)))
+        reach = sup.assessment.circle_reach
+        st.html(tables.table_html(ct.circle_detail_table(reach[reach["circle_id"] == focus_id])))
     else:
         st.caption("在“聚焦生活圈”中选择一个生活圈，可放大地图并在此查看它每类业态的最近设施。")
 
@@ -79,16 +75,11 @@ st.subheader("业态完整度", help="十类业态中，在各自步行时限内
 if comp.empty:
     ui.empty_state("所选街道没有便民生活圈。")
 else:
-    table = ct.completeness_table(comp, ctx.choices.short_names)
-    st.dataframe(table, hide_index=True, key="circles_completeness", height=rows_height(len(table)),
-                 column_config={
-                     **{c: st.column_config.Column(width="small") for c in ("排名", "生活圈", "街道", "建成日期")},
-                     "步行分钟": st.column_config.NumberColumn(
-                         width="small", help="生活圈步行范围；" + "，".join(
-                             f"{m}分钟≈{radius[m]:.0f}米" for m in sorted(set(comp["walk_minutes"]))) + "（直线）"),
-                     "业态得分": st.column_config.ProgressColumn(format=f"%d / {len(ca.CATEGORIES)}", min_value=0,
-                                                              max_value=len(ca.CATEGORIES), width="small"),
-                     "缺项": st.column_config.TextColumn(width=480)})
+    n = len(ca.CATEGORIES)
+    walk = "生活圈步行范围；" + "，".join(f"{m}分钟≈{radius[m]:.0f}米" for m in sorted(set(comp["walk_minutes"]))) + "（直线）"
+    st.html(tables.table_html(ct.completeness_table(comp, ctx.choices.short_names),
+                              bars={"业态得分": tables.Bar(n, lambda v: f"{v} / {n}")}, tips={"步行分钟": walk},
+                              wrap=("缺项",)))
 
 # --- coverage -----------------------------------------------------------------------------------------------
 st.subheader("居民覆盖", help="社区（以社区点位代表）到每类业态最近设施的直线距离 × 绕行系数 ÷ 步速，"
@@ -112,17 +103,11 @@ else:
     left, right = st.columns(2)
     with left:
         st.markdown("**各业态可达居民占比**")
-        st.dataframe(ct.category_table(cat_cov), hide_index=True, key="circles_categories",
-                     height=rows_height(len(cat_cov)),
-                     column_config={"可达居民占比": st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                                    max_value=1)})
+        st.html(tables.table_html(ct.category_table(cat_cov), bars={"可达居民占比": SHARE}))
     with right:
         st.markdown("**各街道全覆盖占比**")
-        by_street = ct.coverage_table(ca.coverage(access), ctx.choices.streets)
-        st.dataframe(by_street, hide_index=True, key="circles_streets", height=rows_height(len(by_street)),
-                     column_config={**{c: st.column_config.Column(width="small") for c in ("社区", "有缺项社区")},
-                                    "全覆盖占比": st.column_config.ProgressColumn(format="percent", min_value=0,
-                                                                                  max_value=1, width="small")})
+        st.html(tables.table_html(ct.coverage_table(ca.coverage(access), ctx.choices.streets),
+                                  bars={"全覆盖占比": SHARE}))
 
     st.subheader("缺什么补什么：社区缺项清单", help="每行是一个社区缺少的一类业态，按受影响居民（社区人口）排序。")
     gap_list = data["gaps"]
@@ -130,9 +115,16 @@ else:
         st.success("所选范围内每个社区都能在步行时限内到达全部十类业态。", icon=":material/check_circle:")
     else:
         gap_table = ct.gaps_table(gap_list)
-        st.caption(f"共 {len(gap_table)} 项缺口，涉及 {gap_list['community_id'].nunique()} 个社区。"
+        top = f"，下表为受影响居民最多的{GAPS_SHOWN}项" if len(gap_table) > GAPS_SHOWN else ""
+        st.caption(f"共 {len(gap_table)} 项缺口，涉及 {gap_list['community_id'].nunique()} 个社区{top}。"
                    "“最近同类设施”为直线距离折算的步行分钟，供选址参考。")
-        st.dataframe(gap_table, hide_index=True, key="circles_gaps", height=min(38 * len(gap_table) + 40, 460))
+        st.html(tables.table_html(gap_table.head(GAPS_SHOWN)))
+        if len(gap_table) > GAPS_SHOWN:   # the whole list, sortable and searchable, sent once it is opened
+            every = st.expander(f"查看全部 {len(gap_table)} 项缺口", icon=":material/table_view:",
+                                key="circles_gaps_all", on_change="rerun")
+            if every.open:
+                with every:
+                    st.dataframe(gap_table, hide_index=True, key="circles_gaps", height=460)
         ui.csv_download(gap_table, "生活圈缺项清单", key="circles_gaps_csv")
 
 # --- supply and demand ------------------------------------------------------------------------------------------
@@ -181,10 +173,7 @@ if pooled is not None:
 (st.info if pooled is None or pooled["status"] in ("noise", "too_small") else st.success)(ct.did_sentence(pooled))
 evaluated = ct.did_table(comparison)
 if len(evaluated):
-    st.dataframe(evaluated, hide_index=True, key="circles_did", height=rows_height(len(evaluated)),
-                 column_config={"结论": st.column_config.TextColumn(width="medium"),
-                                **{c: st.column_config.NumberColumn(width="small", format="%.2f")
-                                   for c in ("圈内建前", "圈内建后", "圈外建前", "圈外建后", "净变化", "随机误差±")}})
+    st.html(tables.table_html(evaluated, wrap=("结论",)))
 skipped = ct.not_evaluated_text(comparison)
 if skipped:
     st.caption(f"未评估：{skipped}。")

@@ -1,8 +1,10 @@
 """Every page through AppTest on the hand-built fixture: real values, URL round trips, bad params."""
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import fixture_data
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -43,6 +45,39 @@ def open_page(data_dir, monkeypatch, page="pages/overview.py", **params):
 def frame(at, column):
     """The first table on the page with this column (st.dataframe has no key in AppTest)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+class _TableText(HTMLParser):
+    """The texts of an HTML table's header and body cells, row by row."""
+    def __init__(self):
+        super().__init__()
+        self.rows, self._cell = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td"):
+            self.rows[-1].append(self._cell)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def html_table(at, column):
+    """The first static table (render.tables, drawn with st.html) on the page with this column, as the
+    texts shown: a DataFrame of strings."""
+    for el in at.get("html"):
+        parser = _TableText()
+        parser.feed(el.proto.body)
+        if parser.rows and column in parser.rows[0]:
+            return pd.DataFrame(parser.rows[1:], columns=parser.rows[0])
+    raise AssertionError(f"no table with column {column}")
 
 
 def metric(at, label):

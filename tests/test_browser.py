@@ -89,29 +89,51 @@ def test_deep_link_reproduces_the_view(browser_page):
 
 
 
-# Installed before the page's scripts: counts the placeholders added while it loads, and every 10 ms the
-# running animations on a placeholder (document.getAnimations sees CSS animations as they run)
-PLACEHOLDER_WATCH = """(() => { window.__skeletons = 0; window.__shimmers = new Set();
-  new MutationObserver(ms => { for (const m of ms) for (const n of m.addedNodes)
-      if (n.querySelectorAll) window.__skeletons += (n.matches('[data-testid=stSkeleton]') ? 1 : 0)
-                                                   + n.querySelectorAll('[data-testid=stSkeleton]').length; })
-    .observe(document, {childList: true, subtree: true});
-  setInterval(() => { for (const a of document.getAnimations())
-      if (a.playState === 'running' && a.effect && a.effect.target && a.effect.target.closest
-          && a.effect.target.closest('[data-testid=stSkeleton]')) window.__shimmers.add(a.animationName || a.id || 'anim'); }, 10);
-})();"""
-
-
 def test_loading_placeholders_stay_still(browser_page):
     """Streamlit's loading placeholders shimmer (a CSS animation repainted every frame); the app's CSS stops
-    it (ui.style).  During a load of 便民生活圈, placeholders appear and none of them is animated."""
+    it (ui.style).  The map's script chunk is held back, so its placeholder stays on screen to be looked at;
+    nothing on it is animated, and once the chunk is let through the map draws."""
     url, page, errors = browser_page
-    tab = page.context.new_page()
-    tab.add_init_script(PLACEHOLDER_WATCH)
+    fresh = page.context.browser.new_context(viewport={"width": 1440, "height": 1000}, locale="zh-CN")
+    tab = fresh.new_page()      # nothing cached: the map's chunk is fetched, and held here
+    held = []
+    tab.route("**/DeckGlJsonChart*.js", lambda route: held.append(route))
     tab.goto(f"{url}/circles?from=2024-03&to=2024-03")
     tab.locator("[data-testid=stMain] h1").filter(has_text="便民生活圈").first.wait_for(timeout=120_000)
-    wait_idle(tab)
-    tab.wait_for_selector("[data-testid=stDeckGlJsonChart] canvas", timeout=30_000)
-    assert tab.evaluate("window.__skeletons") > 0                    # the load did show placeholders
-    assert tab.evaluate("[...window.__shimmers]") == []
-    tab.close()
+    tab.wait_for_function("() => [...document.querySelectorAll('style')]"
+                          ".some(s => s.textContent.includes('data-testid=stSkeleton'))", timeout=30_000)
+    for _ in range(600):                                          # until the map asks for its chunk
+        if held:
+            break
+        tab.wait_for_timeout(50)
+    assert held                                                   # the map is waiting for its chunk
+    placeholder = tab.locator("[data-testid=stMain] [data-testid=stSkeleton]").first
+    placeholder.wait_for(timeout=30_000)
+    running = placeholder.evaluate("""p => [p, ...p.querySelectorAll('*')].flatMap(e => e.getAnimations())
+                                           .filter(a => a.playState === 'running').length""")
+    assert running == 0
+    for route in held:
+        route.continue_()
+    tab.locator("[data-testid=stDeckGlJsonChart] canvas").wait_for(timeout=60_000)
+    fresh.close()
+
+
+def test_circles_tables_and_the_whole_gap_list(browser_page):
+    """便民生活圈's short tables are static HTML with their bars; the 缺什么补什么 list shows its first ten rows
+    and, once 查看全部 is opened, every row in a grid (38 on the fixture)."""
+    url, page, errors = browser_page
+    page.goto(f"{url}/circles?from=2024-03&to=2024-03")
+    page.locator("[data-testid=stMain] h1").filter(has_text="便民生活圈").first.wait_for(timeout=120_000)
+    wait_idle(page)
+    heads = page.locator("table.dt th").all_inner_texts()
+    assert {"业态得分", "可达居民占比", "全覆盖占比", "缺少业态"} <= set(heads)
+    bars = page.locator("table.dt .bar > i").evaluate_all("bs => bs.map(b => b.getBoundingClientRect().width)")
+    assert bars and max(bars) > 0                           # the bars are drawn, not empty boxes
+    assert page.locator("[data-testid=stDataFrame]").count() == 0
+    page.get_by_text("查看全部 38 项缺口").click()
+    grid = page.locator("[data-testid=stDataFrame]")
+    grid.wait_for(timeout=30_000)
+    wait_idle(page)
+    assert grid.count() == 1
+    assert grid.locator("[aria-rowcount]").first.get_attribute("aria-rowcount") == "39"   # the header and 38 rows
+    assert_clean(page, errors, "circles gap list")

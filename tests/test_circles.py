@@ -14,7 +14,7 @@ import fixture_data
 import pandas as pd
 import pydeck as pdk
 import pytest
-from test_app import frame as table
+from test_app import html_table as table
 from test_app import metric, open_page
 
 from dashboard.core import geo
@@ -325,25 +325,27 @@ def test_page_values(circles_data, monkeypatch):
     assert not at.error
     comp = table(at, "业态得分")
     assert comp["生活圈"].tolist() == ["德胜门"]
-    assert comp["业态得分"].tolist() == [8] and comp["缺项"].tolist() == ["药店、洗染"]
+    assert comp["业态得分"].tolist() == ["8 / 10"] and comp["缺项"].tolist() == ["药店、洗染"]
     # coverage: only 鼓楼苑 (3,000 of 10,000) reaches all ten
     assert metric(at, "十类业态全覆盖的居民").value == "30.0%"
     assert metric(at, "有缺项的社区").value == "3 / 4"
     assert metric(at, "缺口最大的业态").value == "洗染"          # lacking at 德胜里, 新康, 西海: 7,000
     streets = table(at, "全覆盖占比").set_index("街道")["全覆盖占比"]
-    assert streets["德胜街道"] == 0 and streets["什刹海街道"] == pytest.approx(0.75)
+    assert streets["德胜街道"] == "0.0%" and streets["什刹海街道"] == "75.0%"
     cats = table(at, "可达居民占比").set_index("业态")
-    assert cats.loc["洗染", "缺少的居民"] == 7000 and cats.loc["便利店", "可达居民占比"] == pytest.approx(0.5)
+    assert cats.loc["洗染", "缺少的居民"] == "7,000" and cats.loc["便利店", "可达居民占比"] == "50.0%"
     gaps = table(at, "缺少业态")
-    # 新康 (4,000) lacks 7, 德胜里 (2,000) 2, 西海 (1,000) 6
-    assert gaps["社区"].tolist() == ["新康社区"] * 7 + ["德胜里社区"] * 2 + ["西海社区"] * 6
+    # 新康 (4,000) lacks 7, 德胜里 (2,000) 2, 西海 (1,000) 6: the ten most residents shown, all fifteen one tap away
+    assert gaps["社区"].tolist() == ["新康社区"] * 7 + ["德胜里社区"] * 2 + ["西海社区"]
     assert gaps["缺少业态"].iloc[:7].tolist() == ["便利店", "早餐", "蔬菜零售", "药店", "洗染", "美容美发", "综合超市"]
+    assert gaps["受影响居民"].iloc[0] == "4,000"
+    assert at.expander(key="circles_gaps_all").label == "查看全部 15 项缺口" and not at.dataframe
     # March 2024 (C01 launched on the 1st): inside 德胜里 5 / 2,000; outside 16 / 8,000
     assert metric(at, "圈内 每千人").value == "2.50" and metric(at, "圈外 每千人").value == "2.00"
     # before/after: inside 60 → 24 tickets over 6 months (5.0 → 2.0 per 1,000 a month), outside 2.0 → 2.0
     assert metric(at, "净变化").value == "-3.00"
     did = table(at, "净变化").iloc[0]
-    assert (did["圈内建前"], did["圈内建后"], did["圈外建前"], did["圈外建后"]) == (5.0, 2.0, 2.0, 2.0)
+    assert (did["圈内建前"], did["圈内建后"], did["圈外建前"], did["圈外建后"]) == ("5.00", "2.00", "2.00", "2.00")
     assert did["结论"] == "投用后相对下降" and did["对比窗口"] == "2023-09～2024-09" and did["生活圈"] == "德胜门"
     assert any("明显下降" in s.value for s in at.success)
     assert any(m.value.startswith("**要点：**") and "30.0%" in m.value for m in at.markdown)   # the headline
@@ -364,7 +366,7 @@ def test_page_sections_are_worked_out_once_per_view(circles_data, monkeypatch):
 def test_page_focus_and_street_filter(circles_data, monkeypatch):
     at = open_circles(circles_data, monkeypatch, circle="德胜门便民生活圈")
     detail = table(at, "达标").set_index("业态")
-    assert detail.loc["洗染", "达标"] == "✗ 缺" and detail.loc["便利店", "时限内设施"] == 1
+    assert detail.loc["洗染", "达标"] == "✗ 缺" and detail.loc["便利店", "时限内设施"] == "1"
     assert detail.loc["洗染", "最近(分钟)"] == "8.3"                  # 512 m × 1.3 ÷ 80 m/min
     at = open_circles(circles_data, monkeypatch, street="什刹海")
     assert any("没有便民生活圈" in i.value for i in at.info)
@@ -381,7 +383,7 @@ def test_page_on_one_street_one_month(tmp_path, monkeypatch):
     fixture_data.build(tmp_path, one_street=True)
     at = open_circles(tmp_path, monkeypatch)
     assert not at.error
-    assert table(at, "业态得分")["业态得分"].tolist() == [2]              # the base fixture: 便利店 and 早餐
+    assert table(at, "业态得分")["业态得分"].tolist() == ["2 / 10"]       # the base fixture: 便利店 and 早餐
     assert any("快照中没有生活服务类诉求" in i.value for i in at.info)   # its tickets are heating and noise
 
 
@@ -389,7 +391,7 @@ def test_page_shows_an_empty_state(fixture_dir, monkeypatch):
     # the base fixture holds no 生活服务 tickets at all; the map, completeness and coverage still show
     at = open_circles(fixture_dir, monkeypatch, **{"from": "2023-01", "to": "2023-01"})
     assert any("快照中没有生活服务类诉求" in i.value for i in at.info)
-    assert table(at, "业态得分")["业态得分"].tolist() == [2]
+    assert table(at, "业态得分")["业态得分"].tolist() == ["2 / 10"]
 
 
 def test_page_with_no_tickets_in_the_window(circles_data, monkeypatch):

@@ -1,5 +1,5 @@
 """The app's own CSS, injected once per run before the page (app.py calls `inject`): the phone layout
-(phone.CSS) and placeholders that stay still.
+(phone.CSS), the static tables (render.tables.CSS) and placeholders that stay still.
 
 Streamlit draws a grey placeholder (stSkeleton) where an element is still loading, with a shimmer: a
 CSS animation that repaints the placeholder every frame.  A page load shows 20–30 of them (26 on
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..render import tables
 from . import phone
 
 STILL_PLACEHOLDERS = "[data-testid=stSkeleton] {animation: none !important}"
@@ -19,4 +20,4 @@ STILL_PLACEHOLDERS = "[data-testid=stSkeleton] {animation: none !important}"
 
 def inject() -> None:
     """The app's CSS, once per run before the page; a style-only st.html takes no space on the page."""
-    st.html(f"<style>{STILL_PLACEHOLDERS}\n{phone.CSS}</style>")
+    st.html(f"<style>{STILL_PLACEHOLDERS}\n{phone.CSS}{tables.CSS}</style>")

@@ -80,15 +80,16 @@ def _minutes_text(x: float) -> str:
 
 
 def completeness_table(comp: pd.DataFrame, street_names: Mapping[str, str]) -> pd.DataFrame:
-    """The ranked circles with Chinese headers (步行分钟 = the catchment's walk minutes)."""
+    """The ranked circles with Chinese headers (步行分钟 = the catchment's walk minutes); the score and
+    what is missing come right after the name, in sight on a phone before the table scrolls sideways."""
     return pd.DataFrame({
         "排名": comp["rank"].to_numpy(),
         "生活圈": comp["name_zh"].str.removesuffix("便民生活圈").to_numpy(),
+        "业态得分": comp["score"].to_numpy(),
+        "缺项": comp["missing_text"].to_numpy(),
         "街道": comp["street_code"].map(street_names).fillna(comp["street_code"]).to_numpy(),
         "建成日期": fmt.as_dates(comp["launched_on"]),
         "步行分钟": comp["walk_minutes"].to_numpy(),
-        "业态得分": comp["score"].to_numpy(),
-        "缺项": comp["missing_text"].to_numpy(),
     })
 
 
