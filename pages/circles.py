@@ -124,7 +124,8 @@ else:
                                 key="circles_gaps_all", on_change="rerun")
             if every.open:
                 with every:
-                    st.dataframe(gap_table, hide_index=True, key="circles_gaps", height=460)
+                    st.dataframe(gap_table, hide_index=True, key="circles_gaps",
+                                 height=min(38 * len(gap_table) + 40, 460))
         ui.csv_download(gap_table, "生活圈缺项清单", key="circles_gaps_csv")
 
 # --- supply and demand ------------------------------------------------------------------------------------------
