@@ -120,11 +120,8 @@ else:
                    "“最近同类设施”为直线距离折算的步行分钟，供选址参考。")
         st.html(tables.table_html(gap_table.head(GAPS_SHOWN)))
         if len(gap_table) > GAPS_SHOWN:   # the whole list, sortable and searchable, sent once it is opened
-            every = st.expander(f"查看全部 {len(gap_table)} 项缺口", icon=":material/table_view:",
-                                key="circles_gaps_all", on_change="rerun")
-            if every.open:
-                with every:
-                    st.dataframe(gap_table, hide_index=True, key="circles_gaps",
+            ui.grids.when_opened(f"查看全部 {len(gap_table)} 项缺口", gap_table, key="circles_gaps",
+                                 expander_key="circles_gaps_all", hide_index=True,
                                  height=min(38 * len(gap_table) + 40, 460))
         ui.csv_download(gap_table, "生活圈缺项清单", key="circles_gaps_csv")
 

@@ -19,6 +19,7 @@ import streamlit as st
 
 from ..core import filters
 from ..views.context import Context
+from . import grids
 
 PHONE_MAX = 480
 PHONE_MARKS = ("Mobi", "Android", "iPhone")   # in a phone browser's User-Agent (is_phone_agent)
@@ -165,10 +166,7 @@ def dataframe(data, *, key: str, phone_columns: list[str], phone_widths: dict[st
         narrow = {k: v for k, v in kwargs.items() if k not in ("column_config", "column_order")}
         st.dataframe(data, key=f"{key}_phone", column_config=config, column_order=order, **narrow)
         if more is not None:
-            every = st.expander(more, icon=":material/table_view:", key=f"{key}_phone_more", on_change="rerun")
-            if every.open:
-                with every:
-                    st.dataframe(data, key=f"{key}_phone_all", **kwargs)
+            grids.when_opened(more, data, key=f"{key}_phone_all", expander_key=f"{key}_phone_more", **kwargs)
 
 
 def pydeck_chart(deck, *, key: str, width: int, height: int, phone_width: int = 340, phone_height: int = 560,
